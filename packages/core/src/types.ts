@@ -1,0 +1,381 @@
+/**
+ * Public types of @tracewire/core. Every exported name here is part of the API: change with care.
+ * Modules implement these; adapters and exporters program against them only.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Identity and context
+// ---------------------------------------------------------------------------------------------
+
+/** W3C trace-flags bits (test with a mask, never compare the whole byte). */
+export const TraceFlags = {
+  NONE: 0x00,
+  SAMPLED: 0x01,
+  /** Level 2: the right-most 7 bytes of the trace id are random. */
+  RANDOM: 0x02,
+} as const;
+
+/** What crosses process boundaries: ids, flags and vendor state. */
+export interface SpanContext {
+  /** 32 lowercase hex characters, never all zeros. */
+  readonly traceId: string;
+  /** 16 lowercase hex characters, never all zeros. */
+  readonly spanId: string;
+  /** 8-bit W3C trace-flags; only SAMPLED and RANDOM are ever set on output. */
+  readonly traceFlags: number;
+  readonly traceState?: TraceStateLike;
+  /** true when extracted from a carrier (the span lives in another process). */
+  readonly isRemote?: boolean;
+}
+
+/** Immutable W3C tracestate (see `TraceState` in trace-context/tracestate.ts). */
+export interface TraceStateLike {
+  get(key: string): string | undefined;
+  /** Returns a new state with key first (added or moved left); invalid input returns `this`. */
+  set(key: string, value: string): TraceStateLike;
+  unset(key: string): TraceStateLike;
+  /** Serialised for the wire: `,`-joined, no OWS, truncated to 512 chars per SPEC-NOTES §2.3. */
+  serialize(): string;
+  readonly size: number;
+}
+
+/** One W3C baggage member; `metadata` is the opaque property string (without leading `;`). */
+export interface BaggageEntry {
+  readonly value: string;
+  readonly metadata?: string;
+}
+
+/** Immutable W3C baggage (see `Baggage` in baggage/baggage.ts). */
+export interface BaggageLike {
+  get(key: string): BaggageEntry | undefined;
+  getAll(): ReadonlyArray<readonly [string, BaggageEntry]>;
+  set(key: string, value: string, metadata?: string): BaggageLike;
+  delete(key: string): BaggageLike;
+  serialize(): string;
+  readonly size: number;
+}
+
+/**
+ * What the process-wide store holds while code runs "inside" a trace. Immutable: derive a new one
+ * with `withSpan`/`withBaggage` rather than mutating. Absent (`undefined`) is a normal state.
+ */
+export interface TraceContext {
+  /** The active span; for a freshly extracted remote context, a non-recording span wrapping it. */
+  readonly span?: Span;
+  readonly baggage?: BaggageLike;
+  /** true while tracewire's own export traffic runs: instrumentation must not trace or inject. */
+  readonly suppressTracing?: boolean;
+  /** Extension slots for adapters (request id, ...), keyed by symbol to avoid clashes. */
+  readonly values?: ReadonlyMap<symbol, unknown>;
+}
+
+/** What loggers read: the ids of the active span, formatted once per span. */
+export interface CurrentIds {
+  readonly traceId: string;
+  readonly spanId: string;
+  /** 2 lowercase hex characters, e.g. `01`. */
+  readonly traceFlags: string;
+  readonly sampled: boolean;
+  /** span id of the local root (the service's entry span), for ECS `transaction.id`. */
+  readonly localRootSpanId: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spans
+// ---------------------------------------------------------------------------------------------
+
+export const SpanKind = {
+  INTERNAL: 1,
+  SERVER: 2,
+  CLIENT: 3,
+  PRODUCER: 4,
+  CONSUMER: 5,
+} as const;
+export type SpanKind = (typeof SpanKind)[keyof typeof SpanKind];
+
+/** OTLP numbering. */
+export const SpanStatusCode = { UNSET: 0, OK: 1, ERROR: 2 } as const;
+export type SpanStatusCode = (typeof SpanStatusCode)[keyof typeof SpanStatusCode];
+
+export interface SpanStatus {
+  readonly code: SpanStatusCode;
+  /** Only kept for ERROR. */
+  readonly message?: string;
+}
+
+export type AttributePrimitive = string | number | boolean;
+export type AttributeValue =
+  | AttributePrimitive
+  | ReadonlyArray<string | null | undefined>
+  | ReadonlyArray<number | null | undefined>
+  | ReadonlyArray<boolean | null | undefined>;
+export type Attributes = Record<string, AttributeValue | undefined>;
+
+/**
+ * A timestamp: milliseconds since the Unix epoch with a fractional part (≈0.25 µs resolution),
+ * or a `Date`. Internally always a number; `toUnixNanoString` renders the OTLP form exactly.
+ */
+export type TimeInput = number | Date;
+
+export interface SpanEvent {
+  readonly name: string;
+  /** epoch milliseconds, fractional */
+  readonly time: number;
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  readonly droppedAttributesCount: number;
+}
+
+export interface Link {
+  readonly context: SpanContext;
+  readonly attributes?: Attributes;
+}
+
+export interface ReadableLink {
+  readonly context: SpanContext;
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  readonly droppedAttributesCount: number;
+}
+
+/** The writable face of a span. Every method is safe to call after `end()` (it is then ignored). */
+export interface Span {
+  spanContext(): SpanContext;
+  isRecording(): boolean;
+  setAttribute(key: string, value: AttributeValue | undefined): this;
+  setAttributes(attributes: Attributes): this;
+  addEvent(name: string, attributes?: Attributes, time?: TimeInput): this;
+  addLink(link: Link): this;
+  /** Adds an `exception` event (type, message, stacktrace). Does not set status: call setStatus too. */
+  recordException(exception: unknown, attributes?: Attributes, time?: TimeInput): this;
+  setStatus(status: SpanStatus): this;
+  updateName(name: string): this;
+  end(endTime?: TimeInput): void;
+  /** The ids formatted for log lines; cached per span. */
+  ids(): CurrentIds;
+}
+
+export interface InstrumentationScope {
+  readonly name: string;
+  readonly version?: string;
+}
+
+export interface Resource {
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+}
+
+/** The read-only face processors and exporters see once a span has ended. */
+export interface ReadableSpan {
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly spanContext: SpanContext;
+  readonly parentSpanId?: string;
+  /** undefined for roots; true when the parent came from another process. */
+  readonly parentIsRemote?: boolean;
+  /** epoch milliseconds, fractional */
+  readonly startTime: number;
+  /** epoch milliseconds, fractional; equals startTime until the span ends */
+  readonly endTime: number;
+  readonly ended: boolean;
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  readonly events: readonly SpanEvent[];
+  readonly links: readonly ReadableLink[];
+  readonly status: SpanStatus;
+  readonly droppedAttributesCount: number;
+  readonly droppedEventsCount: number;
+  readonly droppedLinksCount: number;
+  readonly resource: Resource;
+  readonly scope: InstrumentationScope;
+  /** span id of this process's entry span for the trace (itself when it is the local root). */
+  readonly localRootSpanId: string;
+}
+
+export interface SpanOptions {
+  kind?: SpanKind;
+  attributes?: Attributes;
+  links?: Link[];
+  startTime?: TimeInput;
+  /** Start a new trace even if the context holds a span. */
+  root?: boolean;
+}
+
+export interface SpanLimits {
+  /** default 128 */
+  attributeCountLimit?: number;
+  /** default: no limit */
+  attributeValueLengthLimit?: number;
+  /** default 128 */
+  eventCountLimit?: number;
+  /** default 128 */
+  linkCountLimit?: number;
+  /** default 128 */
+  attributePerEventCountLimit?: number;
+  /** default 128 */
+  attributePerLinkCountLimit?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sampling
+// ---------------------------------------------------------------------------------------------
+
+export const SamplingDecision = { DROP: 0, RECORD_ONLY: 1, RECORD_AND_SAMPLE: 2 } as const;
+export type SamplingDecision = (typeof SamplingDecision)[keyof typeof SamplingDecision];
+
+export interface SamplingParameters {
+  /** The parent span's context, if any (remote or local). */
+  readonly parent: SpanContext | undefined;
+  /** The trace id the new span will have (the parent's when valid). */
+  readonly traceId: string;
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly attributes: Attributes;
+  readonly links: readonly Link[];
+  /** The whole context the span is started in (baggage, extension values). */
+  readonly context: TraceContext | undefined;
+}
+
+export interface SamplingResult {
+  readonly decision: SamplingDecision;
+  readonly attributes?: Attributes;
+  /** Replaces the span's tracestate; return the parent's unless you mean to change it. */
+  readonly traceState?: TraceStateLike;
+}
+
+export interface Sampler {
+  shouldSample(params: SamplingParameters): SamplingResult;
+  /** e.g. `AlwaysOnSampler`, `TraceIdRatioBased{0.25}`, `ParentBased{root=AlwaysOnSampler,...}` */
+  toString(): string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processing and export
+// ---------------------------------------------------------------------------------------------
+
+export const ExportResultCode = { SUCCESS: 0, FAILED: 1 } as const;
+export type ExportResultCode = (typeof ExportResultCode)[keyof typeof ExportResultCode];
+
+export interface ExportResult {
+  readonly code: ExportResultCode;
+  readonly error?: Error;
+}
+
+/** Ships finished spans. Never called concurrently by tracewire; must not block indefinitely. */
+export interface SpanExporter {
+  export(spans: readonly ReadableSpan[]): Promise<ExportResult>;
+  forceFlush?(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** The outcome of `forceFlush`/`shutdown`: these never reject. */
+export interface FlushResult {
+  readonly ok: boolean;
+  readonly timedOut: boolean;
+  readonly error?: Error;
+}
+
+/** Called synchronously from `startSpan`/`end()`: must not block or throw. */
+export interface SpanProcessor {
+  onStart(span: ReadableSpan, parentContext: TraceContext | undefined): void;
+  onEnd(span: ReadableSpan): void;
+  forceFlush(timeoutMillis?: number): Promise<FlushResult>;
+  shutdown(timeoutMillis?: number): Promise<FlushResult>;
+}
+
+export interface BatchSpanProcessorOptions {
+  /** default 2048 (`OTEL_BSP_MAX_QUEUE_SIZE`) */
+  maxQueueSize?: number;
+  /** default 512 (`OTEL_BSP_MAX_EXPORT_BATCH_SIZE`); clamped to maxQueueSize */
+  maxExportBatchSize?: number;
+  /** default 5000 ms (`OTEL_BSP_SCHEDULE_DELAY`) */
+  scheduledDelayMillis?: number;
+  /** default 30000 ms (`OTEL_BSP_EXPORT_TIMEOUT`); 0 = no limit */
+  exportTimeoutMillis?: number;
+}
+
+/** Counters a tracer exposes; monotonic over the tracer's life. */
+export interface ExportStats {
+  /** spans handed to an exporter that reported success */
+  exported: number;
+  /** spans dropped because the queue was full */
+  dropped: number;
+  /** spans in batches the exporter reported as failed (or that timed out) */
+  failed: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Propagation
+// ---------------------------------------------------------------------------------------------
+
+/** Reads from any carrier. Must be case-insensitive for HTTP headers. */
+export interface CarrierGetter<C = unknown> {
+  get(carrier: C, key: string): string | string[] | undefined;
+  keys(carrier: C): string[];
+}
+
+export interface CarrierSetter<C = unknown> {
+  set(carrier: C, key: string, value: string): void;
+}
+
+export interface TextMapPropagator {
+  /** Writes the context's fields into the carrier. Never throws. */
+  inject(context: TraceContext | undefined, carrier: unknown, setter: CarrierSetter): void;
+  /**
+   * Returns `context` extended with what the carrier holds, or `context` unchanged when the
+   * carrier holds nothing valid. Never throws.
+   */
+  extract(context: TraceContext | undefined, carrier: unknown, getter: CarrierGetter): TraceContext | undefined;
+  /** Header names this propagator reads and writes (lowercase). */
+  fields(): readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracer
+// ---------------------------------------------------------------------------------------------
+
+export type ExporterName = 'none' | 'console' | 'jsonl' | (string & {});
+
+export interface TracerOptions {
+  /** `OTEL_SERVICE_NAME`; default `unknown_service:node` */
+  serviceName?: string;
+  serviceVersion?: string;
+  /** Merged over `OTEL_RESOURCE_ATTRIBUTES` (code wins). */
+  resourceAttributes?: Record<string, AttributeValue>;
+  /** `OTEL_TRACES_SAMPLER`/`_ARG`; default parentBased({ root: alwaysOn() }) */
+  sampler?: Sampler;
+  /**
+   * Where spans go (`OTEL_TRACES_EXPORTER`): a name, an exporter instance, or a list of them.
+   * Default none: tracewire propagates and correlates logs without exporting (documented deviation
+   * from the OTel default `otlp`).
+   */
+  exporter?: ExporterName | SpanExporter | Array<ExporterName | SpanExporter>;
+  /** Extra processors; exporters above are wrapped in a BatchSpanProcessor each. */
+  spanProcessors?: SpanProcessor[];
+  /** `OTEL_BSP_*` */
+  batch?: BatchSpanProcessorOptions;
+  /** `OTEL_SPAN_*_LIMIT`, `OTEL_ATTRIBUTE_*_LIMIT` */
+  spanLimits?: SpanLimits;
+  /** `OTEL_SDK_DISABLED`: no spans are recorded; propagation still works. */
+  disabled?: boolean;
+  /** Path of the JSONL exporter's file (`TRACEWIRE_JSONL_FILE`), default `./tracewire-spans.jsonl`. */
+  jsonlFile?: string;
+  /** Instrumentation scope reported on spans; default `{ name: '@tracewire/core', version }`. */
+  scope?: InstrumentationScope;
+  /** Environment to read (default `process.env`); mainly for tests. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface Tracer {
+  readonly resource: Resource;
+  readonly sampler: Sampler;
+  /** Starts a span as a child of `context` (default: the active context). Never throws. */
+  startSpan(name: string, options?: SpanOptions, context?: TraceContext): Span;
+  /**
+   * Starts a span, runs `fn` with it active, and ends it when `fn` returns, throws, or (for a
+   * promise) settles. An exception marks the span ERROR and is rethrown unchanged.
+   */
+  startActiveSpan<R>(name: string, fn: (span: Span) => R): R;
+  startActiveSpan<R>(name: string, options: SpanOptions, fn: (span: Span) => R): R;
+  startActiveSpan<R>(name: string, options: SpanOptions, context: TraceContext | undefined, fn: (span: Span) => R): R;
+  forceFlush(timeoutMillis?: number): Promise<FlushResult>;
+  /** Idempotent: a second call returns the first call's result. */
+  shutdown(timeoutMillis?: number): Promise<FlushResult>;
+  stats(): ExportStats;
+}
