@@ -1,0 +1,145 @@
+/**
+ * Default getter and setter for the carriers tracewire meets: Node's IncomingHttpHeaders (and any
+ * plain object), WHATWG `Headers`, `Map`, objects with `getHeader`/`setHeader` (http.ClientRequest,
+ * ServerResponse), and message-queue header arrays (`[{ key, value: Buffer | string }]`, Kafka
+ * style). Lookups are case-insensitive (SPEC-NOTES 0.5); Buffer values are read as UTF-8.
+ */
+import type { CarrierGetter, CarrierSetter } from '../types';
+
+type HeaderValue = string | string[] | undefined;
+interface HeaderRecord {
+  key: string;
+  value: unknown;
+}
+interface HeadersLike {
+  get(name: string): string | null;
+  set(name: string, value: string): void;
+  forEach(cb: (value: string, key: string) => void): void;
+}
+interface OutgoingLike {
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
+  getHeaderNames?(): string[];
+}
+
+function isHeadersLike(carrier: object): carrier is HeadersLike {
+  return typeof (carrier as HeadersLike).get === 'function' && typeof (carrier as HeadersLike).forEach === 'function';
+}
+
+function isOutgoingLike(carrier: object): carrier is OutgoingLike {
+  return typeof (carrier as OutgoingLike).setHeader === 'function' && typeof (carrier as OutgoingLike).getHeader === 'function';
+}
+
+function toText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+  return undefined;
+}
+
+function normalise(value: unknown): HeaderValue {
+  if (Array.isArray(value)) {
+    const texts: string[] = [];
+    for (const item of value) {
+      const text = toText(item);
+      if (text !== undefined) texts.push(text);
+    }
+    return texts.length === 0 ? undefined : texts.length === 1 ? texts[0] : texts;
+  }
+  if (typeof value === 'number') return String(value);
+  return toText(value);
+}
+
+function getFromRecords(records: readonly HeaderRecord[], key: string): HeaderValue {
+  const found: string[] = [];
+  for (const record of records) {
+    if (record !== null && typeof record === 'object' && typeof record.key === 'string' && record.key.toLowerCase() === key) {
+      const text = toText(record.value);
+      if (text !== undefined) found.push(text);
+    }
+  }
+  return found.length === 0 ? undefined : found.length === 1 ? found[0] : found;
+}
+
+function getFromObject(carrier: Record<string, unknown>, key: string): HeaderValue {
+  // Node lowercases incoming header names, so the exact key almost always hits; scanning is the
+  // fallback for hand-built objects such as `{ TraceParent: ... }`.
+  if (Object.prototype.hasOwnProperty.call(carrier, key)) return normalise(carrier[key]);
+  for (const name of Object.keys(carrier)) {
+    if (name.toLowerCase() === key) return normalise(carrier[name]);
+  }
+  return undefined;
+}
+
+/** Reads `key` (lowercase) from any supported carrier; never throws. */
+export const defaultGetter: CarrierGetter = {
+  get(carrier, key) {
+    if (carrier === null || typeof carrier !== 'object') return undefined;
+    const name = key.toLowerCase();
+    try {
+      if (Array.isArray(carrier)) return getFromRecords(carrier as HeaderRecord[], name);
+      if (carrier instanceof Map) {
+        for (const [k, v] of carrier) if (typeof k === 'string' && k.toLowerCase() === name) return normalise(v);
+        return undefined;
+      }
+      if (isHeadersLike(carrier)) return carrier.get(name) ?? undefined;
+      if (isOutgoingLike(carrier)) return normalise(carrier.getHeader(name));
+      return getFromObject(carrier as Record<string, unknown>, name);
+    } catch {
+      return undefined;
+    }
+  },
+  keys(carrier) {
+    if (carrier === null || typeof carrier !== 'object') return [];
+    try {
+      if (Array.isArray(carrier)) return (carrier as HeaderRecord[]).filter((r) => typeof r?.key === 'string').map((r) => r.key);
+      if (carrier instanceof Map) return [...carrier.keys()].filter((k): k is string => typeof k === 'string');
+      if (isHeadersLike(carrier)) {
+        const names: string[] = [];
+        carrier.forEach((_v, k) => names.push(k));
+        return names;
+      }
+      if (isOutgoingLike(carrier)) return carrier.getHeaderNames?.() ?? [];
+      return Object.keys(carrier);
+    } catch {
+      return [];
+    }
+  },
+};
+
+/**
+ * Writes `key: value` into any supported carrier, replacing an existing value of the same name
+ * (any case) so a header is never sent twice; never throws.
+ */
+export const defaultSetter: CarrierSetter = {
+  set(carrier, key, value) {
+    if (carrier === null || typeof carrier !== 'object') return;
+    try {
+      if (Array.isArray(carrier)) {
+        const records = carrier as HeaderRecord[];
+        for (let i = records.length - 1; i >= 0; i--) {
+          if (typeof records[i]?.key === 'string' && records[i]!.key.toLowerCase() === key) records.splice(i, 1);
+        }
+        records.push({ key, value: Buffer.from(value, 'utf8') });
+        return;
+      }
+      if (carrier instanceof Map) {
+        for (const k of [...carrier.keys()]) if (typeof k === 'string' && k.toLowerCase() === key) carrier.delete(k);
+        carrier.set(key, value);
+        return;
+      }
+      if (isHeadersLike(carrier)) {
+        carrier.set(key, value);
+        return;
+      }
+      if (isOutgoingLike(carrier)) {
+        carrier.setHeader(key, value);
+        return;
+      }
+      const record = carrier as Record<string, unknown>;
+      for (const name of Object.keys(record)) if (name !== key && name.toLowerCase() === key) delete record[name];
+      record[key] = value;
+    } catch {
+      // a frozen or exotic carrier: propagation is best-effort, never a crash
+    }
+  },
+};
