@@ -36,6 +36,7 @@ const exampleDirs = fs.existsSync(examplesDir)
   : [];
 
 module.exports = {
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: [
     ...packageNames.map((name) => project(path.join(packagesDir, name), name)),
     ...exampleDirs.map((name) => project(path.join(examplesDir, name), `example:${name}`)),

@@ -7,13 +7,6 @@ const { postJson } = require('./post-json');
 const { BodyTooLargeError, readBody } = require('./read-body');
 
 /**
- * An empty context used as the base for `extract`: a request without a valid `traceparent` then
- * starts a new trace, instead of inheriting whatever context happens to be active.
- * @type {import('@tracewire/core').TraceContext}
- */
-const NO_PARENT = Object.freeze({});
-
-/**
  * @typedef {object} TestServiceOptions
  * @property {import('@tracewire/core').Tracer} tracer
  * @property {string} [testPath]       the path the harness POSTs to (default `/test`)
@@ -66,8 +59,9 @@ async function handleRequest(settings, req, res) {
   const parsed = parseCallList(body.toString('utf8'));
   if ('error' in parsed) return reply(res, 400, parsed.error);
 
-  // All header parsing (invalid or repeated traceparent, tracestate rules) is the core's job.
-  const incoming = extract(req.headers, undefined, NO_PARENT);
+  // All header parsing (invalid or repeated traceparent, tracestate rules) is the core's job;
+  // without a valid traceparent, extract returns the root context, so a new trace starts.
+  const incoming = extract(req.headers);
   const spanOptions = {
     kind: SpanKind.SERVER,
     attributes: { 'http.request.method': 'POST', 'url.path': settings.testPath, 'http.route': settings.testPath },

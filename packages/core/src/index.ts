@@ -1,13 +1,13 @@
 // Export list only (DESIGN §3). Grouped by concept; every name here is public API.
+
+// Types and constants of the model
 export * from './types';
 export { TracewireError, type TracewireErrorCode } from './errors';
+export { setDiagLogger, setErrorHandler, type DiagLogger, type ErrorHandler } from './diag';
+
+// Context: the one process-wide store
 export {
-  setDiagLogger,
-  setErrorHandler,
-  type DiagLogger,
-  type ErrorHandler,
-} from './diag';
-export {
+  ROOT_CONTEXT,
   active,
   activeSpan,
   currentIds,
@@ -20,5 +20,57 @@ export {
   suppressTracing,
   isTracingSuppressed,
 } from './context/store';
+
+// Ids and time
 export { generateTraceId, generateSpanId, isValidTraceId, isValidSpanId } from './ids';
 export { toUnixNanoString } from './trace/clock';
+
+// W3C codecs
+export { parseTraceparent, formatTraceparent } from './trace-context/traceparent';
+export { TraceState } from './trace-context/tracestate';
+export { Baggage } from './baggage/baggage';
+
+// Propagation
+export { extract, inject, getPropagator, setPropagator } from './propagation/api';
+export { createPropagator, registerPropagator } from './propagation/by-name';
+export { CompositePropagator } from './propagation/composite';
+export { W3CTraceContextPropagator } from './propagation/w3c-trace-context';
+export { W3CBaggagePropagator } from './propagation/w3c-baggage';
+export { defaultGetter, defaultSetter } from './propagation/carriers';
+
+// Tracer
+export { createTracer, getTracer, setTracer } from './create-tracer';
+export { NonRecordingSpan } from './trace/non-recording-span';
+
+// Samplers
+export { alwaysOn } from './sampling/always-on';
+export { alwaysOff } from './sampling/always-off';
+export { traceIdRatio } from './sampling/trace-id-ratio';
+export { parentBased, type ParentBasedOptions } from './sampling/parent-based';
+
+// Processing and export
+export { SimpleSpanProcessor } from './processing/simple-span-processor';
+export { BatchSpanProcessor } from './processing/batch-span-processor';
+export { ConsoleSpanExporter, type ConsoleSpanExporterOptions } from './export/console-exporter';
+export { JsonlSpanExporter, type JsonlSpanExporterOptions, type JsonlSpanLine } from './export/jsonl-exporter';
+export { registerExporter } from './config/exporters';
+export type { ExporterFactory } from './context/registry';
+export {
+  toOtlpAnyValue,
+  toOtlpKeyValues,
+  toOtlpResource,
+  toOtlpScope,
+  toOtlpSpan,
+  toExportTraceServiceRequest,
+  type OtlpAnyValue,
+  type OtlpKeyValue,
+  type OtlpStatus,
+  type OtlpEvent,
+  type OtlpLink,
+  type OtlpSpan,
+  type OtlpResource,
+  type OtlpScope,
+  type OtlpScopeSpans,
+  type OtlpResourceSpans,
+  type OtlpExportTraceServiceRequest,
+} from './export/otlp-json';

@@ -166,7 +166,8 @@ export interface Resource {
 export interface ReadableSpan {
   readonly name: string;
   readonly kind: SpanKind;
-  readonly spanContext: SpanContext;
+  /** A method, as on `Span`, so one object can be both faces. */
+  spanContext(): SpanContext;
   readonly parentSpanId?: string;
   /** undefined for roots; true when the parent came from another process. */
   readonly parentIsRemote?: boolean;
@@ -358,6 +359,11 @@ export interface TracerOptions {
   jsonlFile?: string;
   /** Instrumentation scope reported on spans; default `{ name: '@tracewire/core', version }`. */
   scope?: InstrumentationScope;
+  /**
+   * Make this the process-wide tracer that adapters use when given none (default true; the last
+   * registered tracer wins). Pass false for a private tracer.
+   */
+  register?: boolean;
   /** Environment to read (default `process.env`); mainly for tests. */
   env?: Record<string, string | undefined>;
 }

@@ -5,7 +5,10 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { kGlobalRegistry } from '../internal/symbols';
-import type { TextMapPropagator, TraceContext, Tracer } from '../types';
+import type { SpanExporter, TextMapPropagator, TraceContext, Tracer } from '../types';
+
+/** Builds an exporter named in `OTEL_TRACES_EXPORTER` (registered by exporter packages). */
+export type ExporterFactory = (env: Readonly<Record<string, string | undefined>>) => SpanExporter;
 
 export interface GlobalRegistry {
   /** Bumped only on incompatible changes to this shape. */
@@ -13,12 +16,23 @@ export interface GlobalRegistry {
   readonly storage: AsyncLocalStorage<TraceContext>;
   tracer: Tracer | undefined;
   propagator: TextMapPropagator | undefined;
+  /** `OTEL_TRACES_EXPORTER` names → factories; exporter packages add theirs. */
+  readonly exporterFactories: Map<string, ExporterFactory>;
+  /** `OTEL_PROPAGATORS` names → factories; propagator formats add theirs. */
+  readonly propagatorFactories: Map<string, () => TextMapPropagator>;
 }
 
 type GlobalWithRegistry = typeof globalThis & { [kGlobalRegistry]?: GlobalRegistry };
 
 function createRegistry(): GlobalRegistry {
-  return { version: 1, storage: new AsyncLocalStorage<TraceContext>(), tracer: undefined, propagator: undefined };
+  return {
+    version: 1,
+    storage: new AsyncLocalStorage<TraceContext>(),
+    tracer: undefined,
+    propagator: undefined,
+    exporterFactories: new Map(),
+    propagatorFactories: new Map(),
+  };
 }
 
 export const registry: GlobalRegistry = ((globalThis as GlobalWithRegistry)[kGlobalRegistry] ??= createRegistry());

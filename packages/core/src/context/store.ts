@@ -10,6 +10,12 @@ import { registry } from './registry';
 
 const storage = registry.storage;
 
+/**
+ * The empty context: no span, no baggage. Starting a span in it starts a new trace, whatever is
+ * active — unlike `undefined`, which APIs taking an optional context read as "the active one".
+ */
+export const ROOT_CONTEXT: TraceContext = Object.freeze({});
+
 /** The context the current code runs in, or undefined outside any trace. */
 export function active(): TraceContext | undefined {
   return storage.getStore();

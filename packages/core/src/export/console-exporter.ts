@@ -42,7 +42,7 @@ const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });
  */
 export function formatSpanLine(span: ReadableSpan, depth = 0): string {
   const service = span.resource.attributes['service.name'];
-  const ids = `trace ${span.spanContext.traceId.slice(0, 8)}… span ${span.spanContext.spanId.slice(0, 8)}…`;
+  const ids = `trace ${span.spanContext().traceId.slice(0, 8)}… span ${span.spanContext().spanId.slice(0, 8)}…`;
   let line = `[${typeof service === 'string' && service !== '' ? `${service} ` : ''}${ids}] `;
   line += '  '.repeat(Math.min(depth, MAX_INDENT_LEVELS));
   line += `${KIND_NAMES[span.kind] ?? 'UNSPECIFIED'} ${span.name} ${formatDuration(span.endTime - span.startTime)}`;
@@ -74,12 +74,12 @@ function formatValue(value: unknown): string {
 
 /** A local trace's spans as tree lines: parents before children, siblings by start time. */
 export function formatTree(spans: readonly ReadableSpan[]): string[] {
-  const byId = new Set(spans.map((span) => span.spanContext.spanId));
+  const byId = new Set(spans.map((span) => span.spanContext().spanId));
   const children = new Map<string, ReadableSpan[]>();
   const roots: ReadableSpan[] = [];
   for (const span of spans) {
     const parent = span.parentSpanId;
-    if (parent === undefined || parent === span.spanContext.spanId || !byId.has(parent)) roots.push(span);
+    if (parent === undefined || parent === span.spanContext().spanId || !byId.has(parent)) roots.push(span);
     else {
       const siblings = children.get(parent);
       if (siblings === undefined) children.set(parent, [span]);
@@ -103,7 +103,7 @@ export function formatTree(spans: readonly ReadableSpan[]): string[] {
     if (visited.has(span)) continue;
     visited.add(span);
     lines.push(formatSpanLine(span, depth));
-    for (const child of byStartDescending(children.get(span.spanContext.spanId) ?? [])) stack.push([child, depth + 1]);
+    for (const child of byStartDescending(children.get(span.spanContext().spanId) ?? [])) stack.push([child, depth + 1]);
   }
   return lines;
 }
@@ -155,7 +155,7 @@ export class ConsoleSpanExporter implements SpanExporter {
     }
     group.push(span);
     this.heldSpans++;
-    if (span.spanContext.spanId === rootId) this.release(rootId, out);
+    if (span.spanContext().spanId === rootId) this.release(rootId, out);
     while (this.held.size > MAX_HELD_TRACES || this.heldSpans > MAX_HELD_SPANS) {
       const oldest = this.held.keys().next().value as string;
       this.release(oldest, out);

@@ -168,7 +168,7 @@ export function toOtlpScope(scope: InstrumentationScope): OtlpScope {
  * for a root span there is no parent, so it is known not to be remote.
  */
 export function toOtlpSpan(span: ReadableSpan): OtlpSpan {
-  const context = span.spanContext;
+  const context = span.spanContext();
   const out: OtlpSpan = { traceId: context.traceId, spanId: context.spanId } as OtlpSpan;
   const traceState = context.traceState?.serialize();
   if (traceState) out.traceState = traceState;

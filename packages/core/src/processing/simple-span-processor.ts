@@ -121,7 +121,7 @@ export function recordExport(stats: ExportStats, count: number, result: ExportRe
 }
 
 export function isSampled(span: ReadableSpan): boolean {
-  return (span.spanContext.traceFlags & TraceFlags.SAMPLED) !== 0;
+  return (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
 }
 
 export class SimpleSpanProcessor implements SpanProcessor {

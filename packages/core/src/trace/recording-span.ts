@@ -45,7 +45,8 @@ const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const OK: SpanStatus = Object.freeze({ code: SpanStatusCode.OK });
 const ERROR_WITHOUT_MESSAGE: SpanStatus = Object.freeze({ code: SpanStatusCode.ERROR });
 
-export class RecordingSpan implements Span, Omit<ReadableSpan, 'spanContext'> {
+/** One object, two faces: the app writes to it as a `Span`, processors read it as a `ReadableSpan`. */
+export class RecordingSpan implements Span, ReadableSpan {
   name: string;
   readonly kind: SpanKind;
   readonly parentSpanId: string | undefined;
@@ -63,8 +64,6 @@ export class RecordingSpan implements Span, Omit<ReadableSpan, 'spanContext'> {
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
   readonly localRootSpanId: string;
-  /** This span as processors and exporters see it (see `readableFace`). */
-  readonly readable: ReadableSpan;
   private readonly context: SpanContext;
   private readonly shared: SpanSharedState;
   private attributeCount: number;
@@ -101,7 +100,6 @@ export class RecordingSpan implements Span, Omit<ReadableSpan, 'spanContext'> {
     this.resource = shared.resource;
     this.scope = shared.scope;
     this.localRootSpanId = localRootSpanId;
-    this.readable = readableFace(this, spanContext);
     this.context = spanContext;
     this.shared = shared;
     this.attributeCount = 0;
@@ -227,12 +225,12 @@ export class RecordingSpan implements Span, Omit<ReadableSpan, 'spanContext'> {
     }
     this.endTime = time;
     this.ended = true;
-    notifyProcessors(this.shared.processors, 'onEnd', this.readable, undefined);
+    notifyProcessors(this.shared.processors, 'onEnd', this, undefined);
   }
 
   /** Called by the tracer once the span is fully built (initial and sampler attributes applied). */
   notifyStart(parentContext: TraceContext | undefined): void {
-    notifyProcessors(this.shared.processors, 'onStart', this.readable, parentContext);
+    notifyProcessors(this.shared.processors, 'onStart', this, parentContext);
   }
 
   private noteCopy(copied: CopiedAttributes, owner: string): void {
@@ -245,18 +243,6 @@ export class RecordingSpan implements Span, Omit<ReadableSpan, 'spanContext'> {
     this.diagnosed = true;
     warn(`span "${this.name}": ${problem} (reported once per span)`);
   }
-}
-
-/**
- * `ReadableSpan.spanContext` is a property while `Span.spanContext()` is a method, so one object
- * cannot carry both names. Processors get a view that inherits every field live from the span and
- * shadows only `spanContext` with the context itself: one small object per span, no copying.
- * (Making `ReadableSpan.spanContext` a method in types.ts would let `readable` be the span itself.)
- */
-function readableFace(span: RecordingSpan, spanContext: SpanContext): ReadableSpan {
-  const face = Object.create(span) as { spanContext: SpanContext };
-  face.spanContext = spanContext;
-  return face as unknown as ReadableSpan;
 }
 
 function isUsableLink(link: Link): boolean {

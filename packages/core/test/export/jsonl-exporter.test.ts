@@ -32,8 +32,8 @@ describe('JsonlSpanExporter', () => {
     const lines = await readLines(file);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({
-      traceId: root.spanContext.traceId,
-      spanId: root.spanContext.spanId,
+      traceId: root.spanContext().traceId,
+      spanId: root.spanContext().spanId,
       name: 'GET /users/:id',
       kind: 2,
       flags: 0x101,
@@ -43,7 +43,7 @@ describe('JsonlSpanExporter', () => {
     });
     expect(lines[0].parentSpanId).toBeUndefined();
     expect(lines[1]).toMatchObject({
-      parentSpanId: root.spanContext.spanId,
+      parentSpanId: root.spanContext().spanId,
       attributes: [{ key: 'db.rows', value: { intValue: '3' } }],
     });
     await exporter.shutdown();

@@ -7,6 +7,7 @@ import {
   type InstrumentationScope,
   type ReadableSpan,
   type Resource,
+  type SpanContext,
 } from '../../src/types';
 
 /** Shared by default, as one tracer shares one Resource object. */
@@ -17,7 +18,7 @@ export interface SpanOverrides extends Partial<Omit<ReadableSpan, 'spanContext'>
   traceId?: string;
   spanId?: string;
   traceFlags?: number;
-  spanContext?: Partial<ReadableSpan['spanContext']>;
+  spanContext?: Partial<SpanContext>;
 }
 
 /** An ended, sampled INTERNAL root span unless overridden; it is its own local root. */
@@ -47,15 +48,15 @@ export function makeReadableSpan(overrides: SpanOverrides = {}): ReadableSpan {
     scope: testScope,
     localRootSpanId: context.spanId,
     ...rest,
-    spanContext: context,
+    spanContext: () => context,
   };
 }
 
 /** A child of `parent` in the same process (same trace, same local root). */
 export function makeChildSpan(parent: ReadableSpan, overrides: SpanOverrides = {}): ReadableSpan {
   return makeReadableSpan({
-    traceId: parent.spanContext.traceId,
-    parentSpanId: parent.spanContext.spanId,
+    traceId: parent.spanContext().traceId,
+    parentSpanId: parent.spanContext().spanId,
     parentIsRemote: false,
     localRootSpanId: parent.localRootSpanId,
     ...overrides,

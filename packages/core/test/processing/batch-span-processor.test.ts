@@ -307,7 +307,7 @@ describe('BatchSpanProcessor context hygiene', () => {
       require.extensions['.ts'] = (module, file) => module._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'),
         { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, file);
       const { BatchSpanProcessor } = require(${JSON.stringify(processorPath)});
-      const span = { spanContext: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 } };
+      const span = { spanContext: () => ({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 }) };
       const hanging = { export: () => new Promise(() => {}), shutdown: async () => {} };
       new BatchSpanProcessor(hanging, { scheduledDelayMillis: 60000 }).onEnd(span);
       new BatchSpanProcessor(hanging, { maxExportBatchSize: 1, exportTimeoutMillis: 60000 }).onEnd(span);

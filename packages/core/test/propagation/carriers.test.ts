@@ -1,5 +1,4 @@
-import { ClientRequest, createServer, request, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { captureRequestHeaders } from '../helpers/capture-request';
 import { defaultGetter, defaultSetter } from '../../src/propagation/carriers';
 
 const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -58,21 +57,10 @@ describe('defaultGetter', () => {
   });
 
   test('real IncomingMessage headers, including a duplicated header', async () => {
-    const received = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
-      const server = createServer((req, res) => {
-        resolve(req.headers);
-        res.end();
-        server.close();
-      });
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        // raw array form: Node then adds no Host header itself, and its server requires one
-        const req = request({ host: '127.0.0.1', port, agent: false, headers: ['Host', `127.0.0.1:${port}`, 'TraceParent', TP, 'tracestate', 'a=1', 'tracestate', 'b=2'] as unknown as Record<string, string> });
-        req.on('error', reject);
-        req.on('response', (res) => res.resume());
-        req.end();
-      });
-    });
+    // raw array form: Node then adds no Host header itself, and its server requires one
+    const received = await captureRequestHeaders((port) => ({
+      headers: ['Host', `127.0.0.1:${port}`, 'TraceParent', TP, 'tracestate', 'a=1', 'tracestate', 'b=2'] as unknown as Record<string, string>,
+    }));
     expect(defaultGetter.get(received, 'traceparent')).toBe(TP);
     // Node joins repeated unknown headers with ", ", which the tracestate parser treats as OWS
     expect(defaultGetter.get(received, 'tracestate')).toBe('a=1, b=2');
@@ -102,22 +90,13 @@ describe('defaultSetter', () => {
   });
 
   test('objects with setHeader (http.ClientRequest) get the header on the wire', async () => {
-    const seen = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
-      const server = createServer((req, res) => {
-        resolve(req.headers);
-        res.end();
-        server.close();
-      });
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        const req: ClientRequest = request({ host: '127.0.0.1', port, agent: false });
+    const seen = await captureRequestHeaders(
+      () => ({}),
+      (req) => {
         defaultSetter.set(req, 'traceparent', TP);
         expect(defaultGetter.get(req, 'traceparent')).toBe(TP);
-        req.on('error', reject);
-        req.on('response', (res) => res.resume());
-        req.end();
-      });
-    });
+      },
+    );
     expect(seen.traceparent).toBe(TP);
   });
 

@@ -109,7 +109,8 @@ describe('span creation (SPEC 4.1, 1.4, 1.7)', () => {
     expect(span.isRecording()).toBe(true);
     expect(processor.started).toHaveLength(1);
     const readable = processor.started[0]!;
-    expect(readable.spanContext).toBe(context);
+    expect(readable.spanContext()).toBe(context);
+    expect(readable).toBe(span as unknown as ReadableSpan); // one object, both faces
     expect(readable.parentSpanId).toBeUndefined();
     expect(readable.parentIsRemote).toBeUndefined();
     expect(readable.localRootSpanId).toBe(context.spanId);
