@@ -16,6 +16,7 @@ export {
   bindEmitter,
   withSpan,
   withBaggage,
+  withRequestId,
   withValue,
   suppressTracing,
   isTracingSuppressed,

@@ -63,6 +63,8 @@ export interface TraceContext {
   /** The active span; for a freshly extracted remote context, a non-recording span wrapping it. */
   readonly span?: Span;
   readonly baggage?: BaggageLike;
+  /** The request id (incoming `x-request-id` or generated) set by the server adapters. */
+  readonly requestId?: string;
   /** true while tracewire's own export traffic runs: instrumentation must not trace or inject. */
   readonly suppressTracing?: boolean;
   /** Extension slots for adapters (request id, ...), keyed by symbol to avoid clashes. */
