@@ -43,6 +43,11 @@ export { defaultGetter, defaultSetter } from './propagation/carriers';
 export { createTracer, getTracer, setTracer } from './create-tracer';
 export { NonRecordingSpan } from './trace/non-recording-span';
 
+// HTTP servers: what the framework adapters share
+export { createHttpServerTracing, type HttpServerTracing, type StartOptions } from './http/server-tracing';
+export { DEFAULT_IGNORED_PATHS } from './http/ignore-paths';
+export { isValidRequestId } from './http/request-id';
+
 // Samplers
 export { alwaysOn } from './sampling/always-on';
 export { alwaysOff } from './sampling/always-off';

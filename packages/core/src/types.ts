@@ -387,3 +387,54 @@ export interface Tracer {
   shutdown(timeoutMillis?: number): Promise<FlushResult>;
   stats(): ExportStats;
 }
+
+// ---------------------------------------------------------------------------------------------
+// HTTP servers (shared by the framework adapters)
+// ---------------------------------------------------------------------------------------------
+
+/** Options every server adapter accepts (`tracewire(options)`). */
+export interface HttpServerTracingOptions {
+  /** Default: the process-wide tracer (`getTracer()`), looked up per request. */
+  tracer?: Tracer;
+  /**
+   * Paths (exact, starting with `/`) or RegExps that get context and log ids but no recorded
+   * span. Added to the defaults `/health`, `/healthz`, `/readyz`, `/livez`, `/metrics`.
+   */
+  ignorePaths?: Array<string | RegExp>;
+  /** Use `ignorePaths` instead of the defaults rather than in addition. Default false. */
+  replaceDefaultIgnorePaths?: boolean;
+  /** Send the W3C Level 2 `traceresponse` header. Default true. */
+  traceResponseHeader?: boolean;
+  /** Header carrying the request id (honoured when valid, generated otherwise); false = none. Default `x-request-id`. */
+  requestIdHeader?: string | false;
+  /** Echo the request id on the response under `requestIdHeader`. Default false. */
+  echoRequestId?: boolean;
+  /** Believe `Forwarded`/`X-Forwarded-*` for scheme, host and client address. Default: the framework's own trust-proxy setting. */
+  trustProxy?: boolean;
+  /** Methods recorded as-is; others become `_OTHER` (`OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS`). */
+  knownMethods?: string[];
+  /** Ignore incoming trace headers (a trust boundary): every request starts a new trace. Default false. */
+  restartIncomingTraces?: boolean;
+  /** Environment to read (default `process.env`); mainly for tests. */
+  env?: Record<string, string | undefined>;
+}
+
+/** One request's trace, as adapters expose it to handlers (`req.tracewire` and the like). */
+export interface RequestTrace {
+  /** The SERVER span (non-recording for ignored or unsampled requests; ids always valid). */
+  readonly span: Span;
+  /** The context the request runs in: pass it to `run()` to re-enter it from a detached callback. */
+  readonly context: TraceContext;
+  readonly traceId: string;
+  readonly spanId: string;
+  /** 2 lowercase hex characters. */
+  readonly traceFlags: string;
+  /** The request id ('' when request ids are switched off). */
+  readonly requestId: string;
+  /** true when the path is on the ignore list. */
+  readonly ignored: boolean;
+  /** Sets the route template (`/users/:id`) when the adapter knows it before the response ends. */
+  setRoute(route: string): void;
+  /** Records an exception thrown by the app on the SERVER span (once per error object). */
+  recordError(error: unknown): void;
+}

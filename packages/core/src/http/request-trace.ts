@@ -1,0 +1,103 @@
+/**
+ * What an adapter hands the app as `req.tracewire` (Express), `ctx.state.tracewire` (Koa) or
+ * `request.tracewire` (Fastify), and what ends the SERVER span when the response is over.
+ */
+import type { ServerResponse } from 'node:http';
+import { SpanStatusCode, type RequestTrace, type Span, type TraceContext } from '../types';
+
+export class RequestTraceImpl implements RequestTrace {
+  readonly span: Span;
+  readonly context: TraceContext;
+  readonly requestId: string;
+  readonly ignored: boolean;
+  private readonly methodName: string;
+  private readonly response: ServerResponse;
+  private readonly resolveRoute: (() => string | undefined) | undefined;
+  private route: string | undefined;
+  private lastError: unknown;
+  private ended: boolean;
+
+  constructor(
+    span: Span,
+    context: TraceContext,
+    requestId: string,
+    ignored: boolean,
+    methodName: string,
+    response: ServerResponse,
+    resolveRoute: (() => string | undefined) | undefined,
+  ) {
+    this.span = span;
+    this.context = context;
+    this.requestId = requestId;
+    this.ignored = ignored;
+    this.methodName = methodName;
+    this.response = response;
+    this.resolveRoute = resolveRoute;
+    this.route = undefined;
+    this.lastError = undefined;
+    this.ended = false;
+    // 'close' follows 'finish' on a completed response and comes alone when the connection drops
+    // first: one listener tells both apart by writableFinished
+    response.once('close', () => this.end());
+  }
+
+  get traceId(): string {
+    return this.span.ids().traceId;
+  }
+
+  get spanId(): string {
+    return this.span.ids().spanId;
+  }
+
+  get traceFlags(): string {
+    return this.span.ids().traceFlags;
+  }
+
+  /** The route template (e.g. `/users/:id`); adapters that know it early set it here. */
+  setRoute(route: string): void {
+    if (typeof route === 'string' && route !== '') this.route = route;
+  }
+
+  /** Records an exception the app threw (once per error object, however many layers report it). */
+  recordError(error: unknown): void {
+    if (error === this.lastError || this.ended) return;
+    this.lastError = error;
+    this.span.recordException(error);
+  }
+
+  /** Ends the span from the response's outcome; called on 'close', safe to call again. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const span = this.span;
+    if (!span.isRecording()) return;
+    let route = this.route;
+    if (this.resolveRoute !== undefined) {
+      try {
+        route = this.resolveRoute() ?? route;
+      } catch {
+        // a route lookup must never cost the span
+      }
+    }
+    if (route !== undefined) {
+      span.setAttribute('http.route', route);
+      span.updateName(`${this.methodName} ${route}`);
+    }
+    const res = this.response;
+    if (res.writableFinished) {
+      const status = res.statusCode;
+      span.setAttribute('http.response.status_code', status);
+      // a server span is an error on 5xx only; 4xx is the client's (SPEC-NOTES §5.3)
+      if (status >= 500 || status < 100) {
+        span.setAttribute('error.type', String(status));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+    } else {
+      // the connection closed before the response was complete: no or partial response (§5.3)
+      if (res.headersSent) span.setAttribute('http.response.status_code', res.statusCode);
+      span.setAttribute('error.type', 'aborted');
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'connection closed before the response completed' });
+    }
+    span.end();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The server side of one HTTP request, shared by every framework adapter: continue (or start) the
+ * trace, open the SERVER span, give the request its context (span, baggage, request id), keep the
+ * context on `req`/`res` listeners, answer with `traceresponse`, and end the span when the
+ * response finishes or the connection drops — named after the route the framework matched.
+ * Adapters only tell it the route and the errors they see (SPEC-NOTES §5; DESIGN §2).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Env, readString } from '../config/env';
+import { getTracer } from '../create-tracer';
+import { ROOT_CONTEXT, bindEmitter, withRequestId, withSpan } from '../context/store';
+import { invalidOption } from '../errors';
+import { generateSpanId, generateTraceId } from '../ids';
+import { extract } from '../propagation/api';
+import { formatTraceparent } from '../trace-context/traceparent';
+import { NonRecordingSpan } from '../trace/non-recording-span';
+import {
+  SpanKind,
+  TraceFlags,
+  type HttpServerTracingOptions,
+  type RequestTrace,
+  type Span,
+  type TraceContext,
+  type Tracer,
+} from '../types';
+import { createIgnoreMatcher, type IgnorePathMatcher } from './ignore-paths';
+import { DEFAULT_KNOWN_METHODS, requestFacts } from './request-attributes';
+import { resolveRequestId } from './request-id';
+import { RequestTraceImpl } from './request-trace';
+
+export interface StartOptions {
+  /** The matched route template, asked for once the response ends (frameworks know it late). */
+  route?: () => string | undefined;
+  /** Whether forwarding headers may be believed (the framework's trust-proxy setting). */
+  trustProxy?: boolean;
+}
+
+export interface HttpServerTracing {
+  /** Call once per request, before the app's own code; run the rest inside `trace.context`. */
+  start(req: IncomingMessage, res: ServerResponse, options?: StartOptions): RequestTrace;
+}
+
+function knownMethodsFrom(option: readonly string[] | undefined, env: Env): ReadonlySet<string> {
+  if (option !== undefined) {
+    if (!Array.isArray(option) || option.some((m) => typeof m !== 'string' || m === '')) {
+      throw invalidOption('knownMethods', option, 'an array of HTTP method names');
+    }
+    return new Set(option);
+  }
+  // a case-sensitive full replacement of the default list (§5.2)
+  const raw = readString(env, 'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS');
+  if (raw === undefined) return new Set(DEFAULT_KNOWN_METHODS);
+  return new Set(raw.split(',').map((m) => m.trim()).filter((m) => m !== ''));
+}
+
+function checkBoolean(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') throw invalidOption(name, value, 'true or false');
+}
+
+/** Validates options once (bad ones throw here, at setup) and returns the per-request starter. */
+export function createHttpServerTracing(options: HttpServerTracingOptions = {}): HttpServerTracing {
+  if (options === null || typeof options !== 'object') throw invalidOption('options', options, 'an object');
+  for (const name of ['traceResponseHeader', 'echoRequestId', 'trustProxy', 'replaceDefaultIgnorePaths', 'restartIncomingTraces'] as const) {
+    checkBoolean(name, options[name]);
+  }
+  const tracerOption = options.tracer;
+  if (tracerOption !== undefined && typeof tracerOption?.startSpan !== 'function') throw invalidOption('tracer', tracerOption, 'a tracer from createTracer()');
+  const requestIdHeader = options.requestIdHeader ?? 'x-request-id';
+  if (requestIdHeader !== false && (typeof requestIdHeader !== 'string' || !/^[A-Za-z0-9-]+$/.test(requestIdHeader))) {
+    throw invalidOption('requestIdHeader', requestIdHeader, 'a header name or false');
+  }
+  const ignorePath: IgnorePathMatcher = createIgnoreMatcher(options.ignorePaths, options.replaceDefaultIgnorePaths === true);
+  const config: ServerConfig = {
+    tracer: tracerOption,
+    knownMethods: knownMethodsFrom(options.knownMethods, options.env ?? process.env),
+    ignorePath,
+    traceResponse: options.traceResponseHeader !== false,
+    requestIdHeader: requestIdHeader === false ? undefined : requestIdHeader.toLowerCase(),
+    echoRequestId: options.echoRequestId === true,
+    trustProxy: options.trustProxy,
+    restartIncoming: options.restartIncomingTraces === true,
+  };
+  return { start: (req, res, startOptions) => startRequest(config, req, res, startOptions) };
+}
+
+interface ServerConfig {
+  tracer: Tracer | undefined;
+  knownMethods: ReadonlySet<string>;
+  ignorePath: IgnorePathMatcher;
+  traceResponse: boolean;
+  requestIdHeader: string | undefined;
+  echoRequestId: boolean;
+  trustProxy: boolean | undefined;
+  restartIncoming: boolean;
+}
+
+/**
+ * An ignored request still gets ids (logs and downstream calls correlate) but records nothing;
+ * its sampled bit is cleared because this participant did not record (§1.4).
+ */
+function ignoredSpan(parent: TraceContext): Span {
+  const remote = parent.span?.spanContext();
+  return new NonRecordingSpan({
+    traceId: remote?.traceId ?? generateTraceId(),
+    spanId: generateSpanId(),
+    traceFlags: remote === undefined ? TraceFlags.RANDOM : remote.traceFlags & TraceFlags.RANDOM,
+    traceState: remote?.traceState,
+    isRemote: false,
+  });
+}
+
+function startRequest(config: ServerConfig, req: IncomingMessage, res: ServerResponse, options: StartOptions | undefined): RequestTrace {
+  const trustProxy = options?.trustProxy ?? config.trustProxy ?? false;
+  const facts = requestFacts(req, config.knownMethods, trustProxy);
+  const parent = config.restartIncoming ? ROOT_CONTEXT : extract(req.headers);
+  const ignored = config.ignorePath(facts.path);
+  const tracer = config.tracer ?? getTracer();
+  const spanName = facts.method === '_OTHER' ? 'HTTP' : facts.method;
+  const span = ignored ? ignoredSpan(parent) : tracer.startSpan(spanName, { kind: SpanKind.SERVER, attributes: facts.attributes }, parent);
+  const requestId = config.requestIdHeader === undefined ? undefined : resolveRequestId(req.headers[config.requestIdHeader]);
+  const context = withRequestId(withSpan(parent, span), requestId);
+
+  if (!res.headersSent) {
+    if (config.traceResponse) {
+      const value = formatTraceparent(span.spanContext());
+      if (value !== undefined) res.setHeader('traceresponse', value);
+    }
+    if (config.echoRequestId && requestId !== undefined) res.setHeader(config.requestIdHeader!, requestId);
+  }
+  // listeners of req ('data', 'end', 'aborted') and res ('finish', 'close') run in the request's
+  // context whoever emits them: one wrapper per emitter, not one per listener (DESIGN §6)
+  bindEmitter(req, context);
+  bindEmitter(res, context);
+  return new RequestTraceImpl(span, context, requestId ?? '', ignored, spanName, res, options?.route);
+}
