@@ -280,6 +280,8 @@ export interface SpanProcessor {
   onEnd(span: ReadableSpan): void;
   forceFlush(timeoutMillis?: number): Promise<FlushResult>;
   shutdown(timeoutMillis?: number): Promise<FlushResult>;
+  /** Export counters; the tracer's `stats()` sums those of processors that have them. */
+  stats?(): ExportStats;
 }
 
 export interface BatchSpanProcessorOptions {

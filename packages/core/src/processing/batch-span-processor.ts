@@ -22,7 +22,7 @@ import {
   isSampled,
   recordExport,
   settleWithin,
-} from './simple-span-processor';
+} from './export-call';
 
 /** setTimeout's largest delay: anything above it fires after 1 ms in Node. */
 const MAX_TIMER_MS = 2_147_483_647;

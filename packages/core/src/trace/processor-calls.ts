@@ -39,10 +39,9 @@ export function flushProcessors(
 export function sumStats(processors: readonly SpanProcessor[]): ExportStats {
   const total: ExportStats = { exported: 0, dropped: 0, failed: 0 };
   for (const processor of processors) {
-    const stats = (processor as { stats?: () => Partial<ExportStats> }).stats;
-    if (typeof stats !== 'function') continue;
+    if (typeof processor.stats !== 'function') continue;
     try {
-      const part = stats.call(processor);
+      const part: Partial<ExportStats> | undefined = processor.stats();
       total.exported += countOf(part?.exported);
       total.dropped += countOf(part?.dropped);
       total.failed += countOf(part?.failed);
