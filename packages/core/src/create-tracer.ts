@@ -13,7 +13,10 @@ import { registry } from './context/registry';
 import { invalidOption } from './errors';
 import { resolveSpanLimits } from './trace/span-limits';
 import { TracerImpl } from './trace/tracer';
-import type { Sampler, SpanProcessor, Tracer, TracerOptions } from './types';
+import { propagatorFromEnv } from './propagation/api';
+import { createPropagator } from './propagation/by-name';
+import { CompositePropagator } from './propagation/composite';
+import type { Sampler, SpanProcessor, TextMapPropagator, Tracer, TracerOptions } from './types';
 
 export const CORE_SCOPE = Object.freeze({ name: '@tracewire/core', version: SDK_VERSION });
 
@@ -34,6 +37,24 @@ function checkOptions(options: TracerOptions): void {
   }
 }
 
+/**
+ * The propagator asked for in code (names or objects, composed in order), else the one
+ * `OTEL_PROPAGATORS` in `options.env` asks for when that env was given explicitly; undefined
+ * leaves the process-wide propagator as it is.
+ */
+function propagatorFromOptions(list: TracerOptions['propagators'], env: Env): TextMapPropagator | undefined {
+  if (list === undefined) return env === process.env ? undefined : propagatorFromEnv(env);
+  if (!Array.isArray(list)) throw invalidOption('propagators', list, 'an array of propagator names or objects');
+  // names alone follow OTEL_PROPAGATORS' rules exactly (case, duplicates, `none`)
+  if (list.every((item) => typeof item === 'string')) return createPropagator(list as string[]);
+  const parts = list.map((item) => {
+    if (typeof item === 'string') return createPropagator([item]);
+    if (item !== null && typeof item === 'object' && typeof item.inject === 'function' && typeof item.extract === 'function') return item;
+    throw invalidOption('propagators', item, 'a propagator name or an object with inject/extract/fields');
+  });
+  return new CompositePropagator(parts);
+}
+
 /** Builds a tracer; by default it also becomes the process-wide one (`getTracer()`). */
 export function createTracer(options: TracerOptions = {}): Tracer {
   checkOptions(options);
@@ -47,7 +68,11 @@ export function createTracer(options: TracerOptions = {}): Tracer {
     spanLimits: resolveSpanLimits(mergeDefined(spanLimitsFromEnv(env), options.spanLimits)),
     disabled: options.disabled ?? readBoolean(env, 'OTEL_SDK_DISABLED') ?? false,
   });
-  if (options.register !== false) registry.tracer = tracer;
+  const propagator = propagatorFromOptions(options.propagators, env);
+  if (options.register !== false) {
+    registry.tracer = tracer;
+    if (propagator !== undefined) registry.propagator = propagator;
+  }
   return tracer;
 }
 

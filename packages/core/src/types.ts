@@ -357,6 +357,12 @@ export interface TracerOptions {
   batch?: BatchSpanProcessorOptions;
   /** `OTEL_SPAN_*_LIMIT`, `OTEL_ATTRIBUTE_*_LIMIT` */
   spanLimits?: SpanLimits;
+  /**
+   * `OTEL_PROPAGATORS`: names (`tracecontext`, `baggage`, `none`, or registered ones) or
+   * propagator objects, in order. Propagation is process-wide, so this takes effect when the
+   * tracer registers (`register`, default true).
+   */
+  propagators?: Array<string | TextMapPropagator>;
   /** `OTEL_SDK_DISABLED`: no spans are recorded; propagation still works. */
   disabled?: boolean;
   /** Path of the JSONL exporter's file (`TRACEWIRE_JSONL_FILE`), default `./tracewire-spans.jsonl`. */

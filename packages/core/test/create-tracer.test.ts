@@ -5,7 +5,7 @@ import { registerExporter } from '../src/config/exporters';
 import { active, currentIds } from '../src/context/store';
 import { createTracer, getTracer, setTracer } from '../src/create-tracer';
 import { setDiagLogger } from '../src/diag';
-import { inject } from '../src/propagation/api';
+import { getPropagator, inject, setPropagator } from '../src/propagation/api';
 import { alwaysOff } from '../src/sampling/always-off';
 import { ExportResultCode, type ReadableSpan, type SpanExporter } from '../src/types';
 
@@ -169,5 +169,38 @@ describe('createTracer', () => {
     expect(getTracer()).toBe(registered);
     createTracer({ register: false, env: {} });
     expect(getTracer()).toBe(registered);
+  });
+});
+
+describe('createTracer propagators (OTEL_PROPAGATORS as code)', () => {
+  afterEach(() => setPropagator(undefined));
+
+  test('names set the process-wide propagator when the tracer registers', () => {
+    createTracer({ env: {}, propagators: ['baggage'] });
+    expect(getPropagator().fields()).toEqual(['baggage']);
+    createTracer({ env: {}, propagators: ['none'] });
+    expect(getPropagator().fields()).toEqual([]);
+  });
+
+  test('code wins over OTEL_PROPAGATORS; the env applies when no code option is given', () => {
+    createTracer({ env: { OTEL_PROPAGATORS: 'baggage' }, propagators: ['tracecontext'] });
+    expect(getPropagator().fields()).toEqual(['traceparent', 'tracestate']);
+    createTracer({ env: { OTEL_PROPAGATORS: 'baggage' } });
+    expect(getPropagator().fields()).toEqual(['baggage']);
+  });
+
+  test('a private tracer leaves the process-wide propagator alone', () => {
+    setPropagator(undefined);
+    const before = getPropagator();
+    createTracer({ env: {}, register: false, propagators: ['baggage'] });
+    expect(getPropagator()).toBe(before);
+  });
+
+  test('objects compose with names; bad entries throw at setup', () => {
+    const custom = { inject() {}, extract: (ctx: unknown) => ctx as undefined, fields: () => ['x-custom'] };
+    createTracer({ env: {}, propagators: ['tracecontext', custom] });
+    expect(getPropagator().fields()).toEqual(['traceparent', 'tracestate', 'x-custom']);
+    expect(() => createTracer({ env: {}, register: false, propagators: ['b4'] })).toThrow(expect.objectContaining({ code: 'TW_ERR_UNKNOWN_PROPAGATOR' }));
+    expect(() => createTracer({ env: {}, register: false, propagators: [{}] as never })).toThrow(expect.objectContaining({ code: 'TW_ERR_INVALID_OPTION' }));
   });
 });
