@@ -48,6 +48,9 @@ export { createHttpServerTracing, type HttpServerTracing, type StartOptions } fr
 export { DEFAULT_IGNORED_PATHS } from './http/ignore-paths';
 export { isValidRequestId } from './http/request-id';
 
+// Log correlation: what the pino and winston integrations share
+export { createLogFields, hexToDecimal64, type LogFieldPreset, type LogFields, type LogFieldsOptions } from './logs/log-fields';
+
 // Samplers
 export { alwaysOn } from './sampling/always-on';
 export { alwaysOff } from './sampling/always-off';
