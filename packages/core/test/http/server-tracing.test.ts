@@ -19,7 +19,7 @@ class MemoryExporter implements SpanExporter {
   async shutdown() {}
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, trace: RequestTrace) => void | Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, trace: RequestTrace) => unknown;
 
 interface Harness {
   url: string;
