@@ -1,0 +1,10 @@
+import type { HttpServerTracingOptions } from '@tracewire/core';
+
+/** Options of `app.register(tracewire, options)`: core's server options plus log correlation. */
+export interface TracewireFastifyOptions extends HttpServerTracingOptions {
+  /**
+   * Give `request.log` (and `reply.log`) a child logger carrying `trace_id`, `span_id` and
+   * `trace_flags`, so every line Fastify or the app writes for the request has them. Default true.
+   */
+  logIds?: boolean;
+}
