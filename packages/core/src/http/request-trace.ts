@@ -15,6 +15,7 @@ export class RequestTraceImpl implements RequestTrace {
   private readonly resolveRoute: (() => string | undefined) | undefined;
   private route: string | undefined;
   private lastError: unknown;
+  private lastErrorTime: number;
   private ended: boolean;
 
   constructor(
@@ -35,6 +36,7 @@ export class RequestTraceImpl implements RequestTrace {
     this.resolveRoute = resolveRoute;
     this.route = undefined;
     this.lastError = undefined;
+    this.lastErrorTime = 0;
     this.ended = false;
     // 'close' follows 'finish' on a completed response and comes alone when the connection drops
     // first: one listener tells both apart by writableFinished
@@ -58,11 +60,15 @@ export class RequestTraceImpl implements RequestTrace {
     if (typeof route === 'string' && route !== '') this.route = route;
   }
 
-  /** Records an exception the app threw (once per error object, however many layers report it). */
+  /**
+   * Notes an exception the app threw. It becomes an `exception` event only if the request ends in
+   * error (5xx or aborted): an exception the app handled into, say, a 422 was not unhandled
+   * (SPEC-NOTES §4.7). The last error reported wins; the event keeps the time it was reported.
+   */
   recordError(error: unknown): void {
-    if (error === this.lastError || this.ended) return;
+    if (this.ended) return;
     this.lastError = error;
-    this.span.recordException(error);
+    this.lastErrorTime = Date.now();
   }
 
   /** Ends the span from the response's outcome; called on 'close', safe to call again. */
@@ -89,15 +95,21 @@ export class RequestTraceImpl implements RequestTrace {
       span.setAttribute('http.response.status_code', status);
       // a server span is an error on 5xx only; 4xx is the client's (SPEC-NOTES §5.3)
       if (status >= 500 || status < 100) {
+        this.recordPendingError();
         span.setAttribute('error.type', String(status));
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
     } else {
       // the connection closed before the response was complete: no or partial response (§5.3)
       if (res.headersSent) span.setAttribute('http.response.status_code', res.statusCode);
+      this.recordPendingError();
       span.setAttribute('error.type', 'aborted');
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'connection closed before the response completed' });
     }
     span.end();
+  }
+
+  private recordPendingError(): void {
+    if (this.lastError !== undefined) this.span.recordException(this.lastError, undefined, this.lastErrorTime);
   }
 }

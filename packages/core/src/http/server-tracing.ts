@@ -110,7 +110,8 @@ function ignoredSpan(parent: TraceContext): Span {
 }
 
 function startRequest(config: ServerConfig, req: IncomingMessage, res: ServerResponse, options: StartOptions | undefined): RequestTrace {
-  const trustProxy = options?.trustProxy ?? config.trustProxy ?? false;
+  // the user's explicit option wins over what the adapter reads from the framework
+  const trustProxy = config.trustProxy ?? options?.trustProxy ?? false;
   const facts = requestFacts(req, config.knownMethods, trustProxy);
   const parent = config.restartIncoming ? ROOT_CONTEXT : extract(req.headers);
   const ignored = config.ignorePath(facts.path);

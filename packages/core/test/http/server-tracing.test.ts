@@ -160,7 +160,7 @@ describe('createHttpServerTracing', () => {
     expect(byPath['/x']!.attributes['http.request.method_original']).toBe('PROPFIND');
   });
 
-  test('5xx marks the span ERROR with error.type; recorded exceptions become events, once each', async () => {
+  test('5xx marks the span ERROR with error.type; the reported exception becomes one event', async () => {
     const h = await serve((_req, res, trace) => {
       const error = new TypeError('boom');
       trace.recordError(error);
@@ -175,6 +175,26 @@ describe('createHttpServerTracing', () => {
     expect(span!.events.map((e) => e.name)).toEqual(['exception']);
     expect(span!.events[0]!.attributes).toMatchObject({ 'exception.type': 'TypeError', 'exception.message': 'boom' });
     expect(String(span!.events[0]!.attributes['exception.stacktrace'])).toContain('TypeError: boom');
+  });
+
+  test('an exception the app handled into a 4xx is not an exception event (SPEC-NOTES §4.7)', async () => {
+    const h = await serve((_req, res, trace) => {
+      trace.recordError(new RangeError('bad input'));
+      res.statusCode = 422;
+      res.end();
+    });
+    await send(h.port, '/');
+    const [span] = await h.spans(1);
+    expect(span!.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span!.events).toEqual([]);
+    expect(span!.attributes['error.type']).toBeUndefined();
+  });
+
+  test('the user\'s trustProxy option wins over the framework\'s setting', async () => {
+    const h = await serve((_req, res) => res.end(), { trustProxy: false }, { trustProxy: true });
+    await send(h.port, '/', { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const [span] = await h.spans(1);
+    expect(span!.attributes['client.address']).toBe('127.0.0.1');
   });
 
   test('an aborted request ends its span as an error, and the handler keeps its own context', async () => {
