@@ -44,9 +44,6 @@ function install(fastify: FastifyInstance, options: TracewireFastifyOptions): vo
   const tracing = createHttpServerTracing(options);
   const logIds = checkLogIds(options.logIds);
   const attachLogIds = logIds ? createLogIdsAttacher() : undefined;
-  // undefined = follow Fastify's own trustProxy; an explicit option wins (core prefers the
-  // per-request value, so it is passed only when the user did not choose)
-  const followFastifyTrust = options.trustProxy === undefined;
 
   if (fastify.hasRequestDecorator('tracewire')) {
     // registered twice in one context: a second set of hooks would open a second span per request
@@ -61,7 +58,8 @@ function install(fastify: FastifyInstance, options: TracewireFastifyOptions): vo
     try {
       trace = tracing.start(request.raw, reply.raw, {
         route: () => routeOf(request),
-        trustProxy: followFastifyTrust ? fastifyTrustsProxy(request) : undefined,
+        // Fastify's own trustProxy setting; an explicit `trustProxy` option wins in core
+        trustProxy: fastifyTrustsProxy(request),
       });
       request.tracewire = trace;
       if (attachLogIds !== undefined) attachLogIds(request, reply, trace);
