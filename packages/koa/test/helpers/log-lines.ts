@@ -1,0 +1,40 @@
+/**
+ * A tiny logger for context tests: each line records the trace id the active context carries
+ * (`currentIds()`, what a log adapter writes) next to the one the line must carry.
+ */
+import { randomBytes } from 'node:crypto';
+import { currentIds } from '@tracewire/core';
+
+export interface LogLine {
+  readonly expected: string;
+  readonly got: string | undefined;
+  readonly where: string;
+}
+
+export interface LogLines {
+  readonly lines: LogLine[];
+  log(expected: string, where: string): void;
+  /** the lines whose trace id is not the expected one */
+  mismatches(): LogLine[];
+  /** the first line logged at `where` */
+  at(where: string): LogLine | undefined;
+  clear(): void;
+}
+
+export function logLines(): LogLines {
+  const lines: LogLine[] = [];
+  return {
+    lines,
+    log: (expected, where) => void lines.push({ expected, got: currentIds()?.traceId, where }),
+    mismatches: () => lines.filter((line) => line.got !== line.expected),
+    at: (where) => lines.find((line) => line.where === where),
+    clear: () => void (lines.length = 0),
+  };
+}
+
+/** A fresh, valid, sampled traceparent and its parts. */
+export function newTraceparent(): { traceId: string; parentId: string; header: string } {
+  const traceId = randomBytes(16).toString('hex');
+  const parentId = randomBytes(8).toString('hex');
+  return { traceId, parentId, header: `00-${traceId}-${parentId}-01` };
+}
