@@ -441,6 +441,11 @@ export interface RequestTrace {
   readonly requestId: string;
   /** true when the path is on the ignore list. */
   readonly ignored: boolean;
+  /**
+   * The headers tracewire sets on the response (`traceresponse`, an echoed request id), for an
+   * adapter whose framework clears headers when it answers an error.
+   */
+  responseHeaders(): Record<string, string | number | string[] | undefined>;
   /** Sets the route template (`/users/:id`) when the adapter knows it before the response ends. */
   setRoute(route: string): void;
   /** Records an exception thrown by the app on the SERVER span (once per error object). */

@@ -8,31 +8,22 @@
  * call only, `err.headers` also holds the headers tracewire set. Koa's logic itself (or the app's
  * own `app.context.onerror`) runs unchanged.
  */
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { run, type TraceContext } from '@tracewire/core';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { run, type RequestTrace } from '@tracewire/core';
 
 export type OnError = (this: unknown, err: unknown) => void;
 
-/** The headers added to `res` since `before` was read: those core set, not the app's. */
-export function headersAddedSince(res: ServerResponse, before: readonly string[]): OutgoingHttpHeaders | undefined {
-  let added: OutgoingHttpHeaders | undefined;
-  for (const name of res.getHeaderNames()) {
-    if (!before.includes(name)) (added ??= {})[name] = res.getHeader(name);
-  }
-  return added;
-}
-
 /** `onerror` bound to the request's context, lending it `headers` (see above). */
-export function onerrorInContext(onerror: OnError, context: TraceContext, headers: OutgoingHttpHeaders | undefined): OnError {
+export function onerrorInContext(onerror: OnError, trace: RequestTrace): OnError {
   return function tracewireOnerror(this: unknown, err: unknown): void {
     const ctx = this;
-    run(context, () => withLentHeaders(err, headers, () => onerror.call(ctx, err)));
+    run(trace.context, () => withLentHeaders(err, trace.responseHeaders(), () => onerror.call(ctx, err)));
   };
 }
 
-function withLentHeaders(err: unknown, headers: OutgoingHttpHeaders | undefined, respond: () => void): void {
+function withLentHeaders(err: unknown, headers: OutgoingHttpHeaders, respond: () => void): void {
   let restore: (() => void) | undefined;
-  if (headers !== undefined && typeof err === 'object' && err !== null) {
+  if (Object.keys(headers).length > 0 && typeof err === 'object' && err !== null) {
     const target = err as { headers?: unknown };
     try {
       const own = Object.prototype.hasOwnProperty.call(target, 'headers');

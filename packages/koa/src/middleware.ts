@@ -6,7 +6,7 @@
  */
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { createHttpServerTracing, run, type RequestTrace } from '@tracewire/core';
-import { headersAddedSince, onerrorInContext, type OnError } from './error-response';
+import { onerrorInContext, type OnError } from './error-response';
 import { matchedRoute } from './matched-route';
 import type { TracewireKoaOptions } from './types';
 
@@ -16,33 +16,26 @@ import type { TracewireKoaOptions } from './types';
  */
 export function tracewire(options?: TracewireKoaOptions): Middleware {
   const tracing = createHttpServerTracing(options);
-  // an explicit option wins over Koa's `app.proxy` (as documented); core at 06110a5 let the
-  // per-request value win, so pass the option through rather than rely on core's precedence
-  const trustProxyOption = options?.trustProxy;
 
   return function tracewireMiddleware(ctx: ParameterizedContext, next: Next): Promise<void> {
-    const res = ctx.res;
-    const before = res.getHeaderNames();
-    const trace = tracing.start(ctx.req, res, {
+    const trace = tracing.start(ctx.req, ctx.res, {
       route: () => matchedRoute(ctx),
-      trustProxy: trustProxyOption ?? ctx.app.proxy,
+      // Koa's own setting; an explicit `trustProxy` option wins in core
+      trustProxy: ctx.app.proxy,
     });
     ctx.state.tracewire = trace;
-    ctx.onerror = onerrorInContext(ctx.onerror as OnError, trace.context, headersAddedSince(res, before));
-    return run(trace.context, runDownstream, next, trace, res);
+    ctx.onerror = onerrorInContext(ctx.onerror as OnError, trace);
+    return run(trace.context, runDownstream, next, trace);
   };
 }
 
-async function runDownstream(next: Next, trace: RequestTrace, res: ParameterizedContext['res']): Promise<void> {
+async function runDownstream(next: Next, trace: RequestTrace): Promise<void> {
   try {
     await next();
   } catch (error) {
-    // SPEC-NOTES §4.7: an exception belongs on the span only if it fails the request. Koa picks
-    // the status after we rethrow (err.status, else 500) and an app may answer it otherwise, so
-    // decide once the response is written. Errors a later middleware caught never reach here.
-    res.once('finish', () => {
-      if (res.statusCode >= 500) trace.recordError(error);
-    });
+    // core adds the exception event only if the response ends in error (SPEC-NOTES §4.7): Koa
+    // picks the status after we rethrow. Errors a later middleware caught never reach here.
+    trace.recordError(error);
     throw error;
   }
 }

@@ -2,8 +2,16 @@
  * What an adapter hands the app as `req.tracewire` (Express), `ctx.state.tracewire` (Koa) or
  * `request.tracewire` (Fastify), and what ends the SERVER span when the response is over.
  */
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { formatTraceparent } from '../trace-context/traceparent';
 import { SpanStatusCode, type RequestTrace, type Span, type TraceContext } from '../types';
+
+/** Which response headers core sets for every request (fixed per adapter instance). */
+export interface ResponseHeaderConfig {
+  readonly traceResponse: boolean;
+  /** the request-id header name when the id is echoed */
+  readonly echoRequestIdAs: string | undefined;
+}
 
 export class RequestTraceImpl implements RequestTrace {
   readonly span: Span;
@@ -12,6 +20,7 @@ export class RequestTraceImpl implements RequestTrace {
   readonly ignored: boolean;
   private readonly methodName: string;
   private readonly response: ServerResponse;
+  private readonly headerConfig: ResponseHeaderConfig;
   private readonly resolveRoute: (() => string | undefined) | undefined;
   private route: string | undefined;
   private lastError: unknown;
@@ -25,6 +34,7 @@ export class RequestTraceImpl implements RequestTrace {
     ignored: boolean,
     methodName: string,
     response: ServerResponse,
+    headerConfig: ResponseHeaderConfig,
     resolveRoute: (() => string | undefined) | undefined,
   ) {
     this.span = span;
@@ -33,6 +43,7 @@ export class RequestTraceImpl implements RequestTrace {
     this.ignored = ignored;
     this.methodName = methodName;
     this.response = response;
+    this.headerConfig = headerConfig;
     this.resolveRoute = resolveRoute;
     this.route = undefined;
     this.lastError = undefined;
@@ -53,6 +64,21 @@ export class RequestTraceImpl implements RequestTrace {
 
   get traceFlags(): string {
     return this.span.ids().traceFlags;
+  }
+
+  /**
+   * The headers tracewire puts on the response (`traceresponse`, the echoed request id), for
+   * frameworks that clear headers when they answer an error and must set them again. Built on
+   * demand: the normal path never pays for it.
+   */
+  responseHeaders(): OutgoingHttpHeaders {
+    const headers: OutgoingHttpHeaders = {};
+    if (this.headerConfig.traceResponse) {
+      const value = formatTraceparent(this.span.spanContext());
+      if (value !== undefined) headers.traceresponse = value;
+    }
+    if (this.headerConfig.echoRequestIdAs !== undefined && this.requestId !== '') headers[this.headerConfig.echoRequestIdAs] = this.requestId;
+    return headers;
   }
 
   /** The route template (e.g. `/users/:id`); adapters that know it early set it here. */

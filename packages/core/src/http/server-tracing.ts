@@ -12,7 +12,6 @@ import { ROOT_CONTEXT, bindEmitter, withRequestId, withSpan } from '../context/s
 import { invalidOption } from '../errors';
 import { generateSpanId, generateTraceId } from '../ids';
 import { extract } from '../propagation/api';
-import { formatTraceparent } from '../trace-context/traceparent';
 import { NonRecordingSpan } from '../trace/non-recording-span';
 import {
   SpanKind,
@@ -26,7 +25,7 @@ import {
 import { createIgnoreMatcher, type IgnorePathMatcher } from './ignore-paths';
 import { DEFAULT_KNOWN_METHODS, requestFacts } from './request-attributes';
 import { resolveRequestId } from './request-id';
-import { RequestTraceImpl } from './request-trace';
+import { RequestTraceImpl, type ResponseHeaderConfig } from './request-trace';
 
 export interface StartOptions {
   /** The matched route template, asked for once the response ends (frameworks know it late). */
@@ -74,11 +73,13 @@ export function createHttpServerTracing(options: HttpServerTracingOptions = {}):
     tracer: tracerOption,
     knownMethods: knownMethodsFrom(options.knownMethods, options.env ?? process.env),
     ignorePath,
-    traceResponse: options.traceResponseHeader !== false,
     requestIdHeader: requestIdHeader === false ? undefined : requestIdHeader.toLowerCase(),
-    echoRequestId: options.echoRequestId === true,
     trustProxy: options.trustProxy,
     restartIncoming: options.restartIncomingTraces === true,
+    responseHeaders: {
+      traceResponse: options.traceResponseHeader !== false,
+      echoRequestIdAs: options.echoRequestId === true && requestIdHeader !== false ? requestIdHeader.toLowerCase() : undefined,
+    },
   };
   return { start: (req, res, startOptions) => startRequest(config, req, res, startOptions) };
 }
@@ -87,11 +88,10 @@ interface ServerConfig {
   tracer: Tracer | undefined;
   knownMethods: ReadonlySet<string>;
   ignorePath: IgnorePathMatcher;
-  traceResponse: boolean;
   requestIdHeader: string | undefined;
-  echoRequestId: boolean;
   trustProxy: boolean | undefined;
   restartIncoming: boolean;
+  responseHeaders: ResponseHeaderConfig;
 }
 
 /**
@@ -121,16 +121,14 @@ function startRequest(config: ServerConfig, req: IncomingMessage, res: ServerRes
   const requestId = config.requestIdHeader === undefined ? undefined : resolveRequestId(req.headers[config.requestIdHeader]);
   const context = withRequestId(withSpan(parent, span), requestId);
 
-  if (!res.headersSent) {
-    if (config.traceResponse) {
-      const value = formatTraceparent(span.spanContext());
-      if (value !== undefined) res.setHeader('traceresponse', value);
-    }
-    if (config.echoRequestId && requestId !== undefined) res.setHeader(config.requestIdHeader!, requestId);
+  const trace = new RequestTraceImpl(span, context, requestId ?? '', ignored, spanName, res, config.responseHeaders, options?.route);
+  if (!res.headersSent && (config.responseHeaders.traceResponse || config.responseHeaders.echoRequestIdAs !== undefined)) {
+    const headers = trace.responseHeaders();
+    for (const name in headers) res.setHeader(name, headers[name]!);
   }
   // listeners of req ('data', 'end', 'aborted') and res ('finish', 'close') run in the request's
   // context whoever emits them: one wrapper per emitter, not one per listener (DESIGN §6)
   bindEmitter(req, context);
   bindEmitter(res, context);
-  return new RequestTraceImpl(span, context, requestId ?? '', ignored, spanName, res, options?.route);
+  return trace;
 }
