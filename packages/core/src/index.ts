@@ -61,6 +61,7 @@ export { parentBased, type ParentBasedOptions } from './sampling/parent-based';
 export { SimpleSpanProcessor } from './processing/simple-span-processor';
 export { BatchSpanProcessor } from './processing/batch-span-processor';
 export { ConsoleSpanExporter, type ConsoleSpanExporterOptions } from './export/console-exporter';
+export { InMemorySpanExporter, type InMemorySpanExporterOptions } from './export/in-memory-exporter';
 export { JsonlSpanExporter, type JsonlSpanExporterOptions, type JsonlSpanLine } from './export/jsonl-exporter';
 export { registerExporter } from './config/exporters';
 export type { ExporterFactory } from './context/registry';
