@@ -1,0 +1,28 @@
+/** Public types of @tracewire/express. */
+import type { HttpServerTracingOptions, RequestTrace } from '@tracewire/core';
+
+/** `tracewire(options)`: the options every tracewire server adapter takes (see the README table). */
+export type TracewireExpressOptions = HttpServerTracingOptions;
+
+export type { RequestTrace };
+
+/** The middleware, typed on Node's request/response so it fits Express 4 and 5 alike. */
+export type TracewireMiddleware = (
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
+
+declare global {
+  // Express's types merge this open interface into every `Request` (@types/express 4 and 5)
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /**
+       * This request's trace (ids, request id, SERVER span, context for `run()`); set by
+       * `tracewire()`, so undefined on routes mounted before it.
+       */
+      tracewire?: RequestTrace;
+    }
+  }
+}
