@@ -3,7 +3,7 @@
 // Types and constants of the model
 export * from './types';
 export { TracewireError, type TracewireErrorCode } from './errors';
-export { setDiagLogger, setErrorHandler, type DiagLogger, type ErrorHandler } from './diag';
+export { setDiagLogger, setErrorHandler, reportError, type DiagLogger, type ErrorHandler } from './diag';
 
 // Context: the one process-wide store
 export {
