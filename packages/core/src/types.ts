@@ -381,6 +381,11 @@ export interface TracerOptions {
 export interface Tracer {
   readonly resource: Resource;
   readonly sampler: Sampler;
+  /**
+   * false when no span can record (disabled, shut down, or no exporter/processor: propagate-only),
+   * so instrumentation can skip building attributes nobody will read.
+   */
+  readonly recording: boolean;
   /** Starts a span as a child of `context` (default: the active context). Never throws. */
   startSpan(name: string, options?: SpanOptions, context?: TraceContext): Span;
   /**

@@ -4,7 +4,7 @@
  * keep-alive request, DESIGN §6).
  */
 import type { EventEmitter } from 'node:events';
-import { kBoundEmit, kBoundFunction } from '../internal/symbols';
+import { kBoundFunction, kEmitContext, kOriginalEmit } from '../internal/symbols';
 import type { BaggageLike, CurrentIds, Span, TraceContext } from '../types';
 import { registry } from './registry';
 
@@ -56,25 +56,33 @@ export function bind<F extends (...args: any[]) => unknown>(fn: F, context: Trac
   return bound as unknown as F;
 }
 
+type BoundEmitter = EventEmitter & {
+  [kEmitContext]?: TraceContext | undefined;
+  [kOriginalEmit]?: (...args: unknown[]) => boolean;
+};
+
+function callEmit(emit: (...args: unknown[]) => boolean, emitter: EventEmitter, args: unknown[]): boolean {
+  return emit.apply(emitter, args);
+}
+
+/** The one `emit` every bound emitter shares: no closure per emitter, none per event. */
+function boundEmit(this: BoundEmitter, ...args: unknown[]): boolean {
+  return storage.run(this[kEmitContext] as TraceContext, callEmit, this[kOriginalEmit]!, this, args);
+}
+
 /**
- * Makes every listener of `emitter` run in `context` (default: the active one), by wrapping
- * `emit` once rather than each listener: one closure per emitter instead of one per listener
- * (wrapping every listener costs ~25 % of Express throughput, DESIGN §6). Binding an emitter
- * again re-targets it to the new context without stacking wrappers.
+ * Makes every listener of `emitter` run in `context` (default: the active one), by replacing
+ * `emit` once rather than wrapping each listener (wrapping every listener costs ~25 % of Express
+ * throughput, DESIGN §6). The replacement is one shared function reading the context from a slot
+ * on the emitter, so binding allocates nothing; binding again only re-targets the slot.
  */
 export function bindEmitter<E extends EventEmitter>(emitter: E, context: TraceContext | undefined = active()): E {
-  const target = emitter as E & { [kBoundEmit]?: { context: TraceContext | undefined } };
-  const existing = target[kBoundEmit];
-  if (existing !== undefined) {
-    existing.context = context;
-    return emitter;
+  const target = emitter as BoundEmitter;
+  if (target.emit !== boundEmit) {
+    target[kOriginalEmit] = target.emit as (...args: unknown[]) => boolean;
+    target.emit = boundEmit;
   }
-  const state = { context };
-  const originalEmit = emitter.emit;
-  Object.defineProperty(target, kBoundEmit, { value: state, configurable: true });
-  emitter.emit = function boundEmit(this: E, ...args: Parameters<E['emit']>) {
-    return storage.run(state.context as TraceContext, () => originalEmit.apply(this, args));
-  } as E['emit'];
+  target[kEmitContext] = context;
   return emitter;
 }
 

@@ -21,9 +21,12 @@ export function normaliseMethod(method: string | undefined, known: ReadonlySet<s
   return method !== undefined && known.has(method) ? method : '_OTHER';
 }
 
+/** Every sensitive key contains one of these; most query strings contain none (fast path). */
+const SENSITIVE_HINT = /sig|Signature|X-Amz-|AWSAccessKeyId|X-Goog-/;
+
 /** Replaces the values of sensitive query keys with REDACTED, leaving everything else verbatim. */
 export function redactQuery(query: string): string {
-  if (query === '') return query;
+  if (query === '' || !SENSITIVE_HINT.test(query)) return query;
   let changed = false;
   const parts = query.split('&');
   for (let i = 0; i < parts.length; i++) {
@@ -85,20 +88,24 @@ export function splitHostPort(value: string): { host: string; port: number | und
 }
 
 export interface RequestFacts {
-  /** attributes known when the request starts */
-  readonly attributes: Attributes;
+  /** attributes known when the request starts; undefined when the span cannot record */
+  readonly attributes: Attributes | undefined;
   /** the normalised method (`_OTHER` for unknown) */
   readonly method: string;
   /** url.path, for the ignore list */
   readonly path: string;
 }
 
-/** Everything about the request the span can know before the app runs. */
-export function requestFacts(req: IncomingMessage, known: ReadonlySet<string>, trustProxy: boolean): RequestFacts {
+/**
+ * Everything about the request the span can know before the app runs. Attributes are built only
+ * when `recording`: in propagate-only mode nothing would read them.
+ */
+export function requestFacts(req: IncomingMessage, known: ReadonlySet<string>, trustProxy: boolean, recording: boolean): RequestFacts {
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const method = normaliseMethod(req.method, known);
+  if (!recording) return { attributes: undefined, method, path };
   const socket = req.socket as TLSSocket | undefined;
 
   const scheme =

@@ -112,10 +112,10 @@ function ignoredSpan(parent: TraceContext): Span {
 function startRequest(config: ServerConfig, req: IncomingMessage, res: ServerResponse, options: StartOptions | undefined): RequestTrace {
   // the user's explicit option wins over what the adapter reads from the framework
   const trustProxy = config.trustProxy ?? options?.trustProxy ?? false;
-  const facts = requestFacts(req, config.knownMethods, trustProxy);
+  const tracer = config.tracer ?? getTracer();
+  const facts = requestFacts(req, config.knownMethods, trustProxy, tracer.recording);
   const parent = config.restartIncoming ? ROOT_CONTEXT : extract(req.headers);
   const ignored = config.ignorePath(facts.path);
-  const tracer = config.tracer ?? getTracer();
   const spanName = facts.method === '_OTHER' ? 'HTTP' : facts.method;
   const span = ignored ? ignoredSpan(parent) : tracer.startSpan(spanName, { kind: SpanKind.SERVER, attributes: facts.attributes }, parent);
   const requestId = config.requestIdHeader === undefined ? undefined : resolveRequestId(req.headers[config.requestIdHeader]);

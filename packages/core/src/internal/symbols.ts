@@ -2,7 +2,9 @@
 
 /** globalThis slot shared by every installed copy of core. */
 export const kGlobalRegistry = Symbol.for('tracewire.context');
-/** Marks an EventEmitter whose `emit` was bound, so binding twice is a no-op. */
-export const kBoundEmit = Symbol.for('tracewire.boundEmit');
+/** On a bound EventEmitter: the context its listeners run in. */
+export const kEmitContext = Symbol.for('tracewire.emitContext');
+/** On a bound EventEmitter: its `emit` from before binding. */
+export const kOriginalEmit = Symbol.for('tracewire.originalEmit');
 /** Marks a function returned by `bind` (and keeps the original for debugging). */
 export const kBoundFunction = Symbol('tracewire.boundFunction');

@@ -145,7 +145,7 @@ export class TracerImpl implements Tracer {
     };
     const parentIsLocal = parent !== undefined && parent.isRemote !== true;
     const localRootSpanId = parentIsLocal ? localRootOf(parentSpan!, spanId) : spanId;
-    if (result.decision === SamplingDecision.DROP || !this.records()) return new NonRecordingSpan(spanContext, localRootSpanId);
+    if (result.decision === SamplingDecision.DROP || !this.recording) return new NonRecordingSpan(spanContext, localRootSpanId);
     const span = new RecordingSpan(
       this.shared, spanContext, parent?.spanId, parent === undefined ? undefined : !parentIsLocal,
       spanName, kind, startTime, localRootSpanId, attributes, links,
@@ -155,7 +155,8 @@ export class TracerImpl implements Tracer {
     return span;
   }
 
-  private records(): boolean {
+  /** false when no span can record (disabled, shut down, or no processor to hand spans to). */
+  get recording(): boolean {
     return !this.disabled && this.shutdownResult === undefined && this.shared.processors.length > 0;
   }
 
