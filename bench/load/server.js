@@ -5,8 +5,9 @@
 //
 // Scenarios: bare, als-only (an AsyncLocalStorage.run per request: the floor any context
 // propagation pays), tracewire (the adapter, propagate-only: ids, context, log ids, no exporter),
-// tracewire-export (the adapter recording every span into a batch processor with a discarding
-// exporter: the full recording path without network).
+// tracewire-lean (the same without the traceresponse header and request ids), tracewire-export
+// (the adapter recording every span into a batch processor with a discarding exporter: the full
+// recording path without network).
 
 const { AsyncLocalStorage } = require('node:async_hooks');
 const { Writable } = require('node:stream');
@@ -16,7 +17,9 @@ const [framework, scenario] = process.argv.slice(2);
 const discard = new Writable({ write(_chunk, _enc, cb) { cb(); } });
 
 const als = new AsyncLocalStorage();
-const traced = scenario === 'tracewire' || scenario === 'tracewire-export';
+const traced = scenario.startsWith('tracewire');
+// tracewire-lean: no response headers and no request ids (what those defaults cost)
+const adapterOptions = scenario === 'tracewire-lean' ? { traceResponseHeader: false, requestIdHeader: false } : {};
 let core;
 if (traced) {
   core = require('@tracewire/core');
@@ -36,7 +39,7 @@ async function start() {
   if (framework === 'express') {
     const express = require('express');
     const app = express();
-    if (traced) app.use(require('@tracewire/express').tracewire());
+    if (traced) app.use(require('@tracewire/express').tracewire(adapterOptions));
     if (scenario === 'als-only') app.use((req, res, next) => als.run({ req }, next));
     app.get('/users/:id', (req, res) => res.json(user(req.params.id)));
     return app.listen(0, '127.0.0.1');
@@ -45,7 +48,7 @@ async function start() {
     const Koa = require('koa');
     const Router = require('@koa/router');
     const app = new Koa();
-    if (traced) app.use(require('@tracewire/koa').tracewire());
+    if (traced) app.use(require('@tracewire/koa').tracewire(adapterOptions));
     if (scenario === 'als-only') app.use((ctx, next) => als.run({ ctx }, next));
     const router = new Router();
     router.get('/users/:id', (ctx) => { ctx.body = user(ctx.params.id); });
@@ -54,7 +57,7 @@ async function start() {
   }
   if (framework === 'fastify') {
     const app = require('fastify')();
-    if (traced) await app.register(require('@tracewire/fastify').tracewire, { logIds: false });
+    if (traced) await app.register(require('@tracewire/fastify').tracewire, { logIds: false, ...adapterOptions });
     if (scenario === 'als-only') app.addHook('onRequest', (request, reply, done) => als.run({ request }, done));
     app.get('/users/:id', async (request) => user(request.params.id));
     await app.listen({ port: 0, host: '127.0.0.1' });

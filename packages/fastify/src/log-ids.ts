@@ -32,3 +32,22 @@ export function createLogIdsAttacher(): LogIdsAttacher {
     if (reply.log === log) reply.log = child;
   };
 }
+
+/** Set by `@tracewire/pino`'s `traceMixin()` on the mixin function it returns. */
+const kTraceMixin = Symbol.for('tracewire.pino.traceMixin');
+
+/**
+ * Whether the app's pino logger already adds trace ids through `traceMixin()`: then per-request
+ * child bindings would write every key twice. pino keeps the mixin under a private symbol
+ * described `pino.mixin`, on the root logger and inherited by children through the prototype.
+ */
+export function loggerHasTraceMixin(log: unknown): boolean {
+  for (let target = log; target !== null && typeof target === 'object'; target = Object.getPrototypeOf(target)) {
+    for (const key of Object.getOwnPropertySymbols(target)) {
+      if (key.description !== 'pino.mixin') continue;
+      const mixin = (target as Record<symbol, unknown>)[key] as { [kTraceMixin]?: unknown } | undefined;
+      return typeof mixin === 'function' && mixin[kTraceMixin] === true;
+    }
+  }
+  return false;
+}

@@ -13,14 +13,15 @@ import { TracewireError, createHttpServerTracing, run, type RequestTrace } from 
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { flushTracer } from './flush-on-close';
-import { createLogIdsAttacher } from './log-ids';
+import { createLogIdsAttacher, loggerHasTraceMixin } from './log-ids';
 import { fastifyTrustsProxy, routeOf } from './route-of';
 import type { TracewireFastifyOptions } from './types';
 
 const PLUGIN_NAME = '@tracewire/fastify';
 
-function checkLogIds(value: unknown): boolean {
-  if (value === undefined) return true;
+/** Explicit `logIds` wins; by default ids are added unless the logger's traceMixin already does. */
+function checkLogIds(value: unknown, log: unknown): boolean {
+  if (value === undefined) return !loggerHasTraceMixin(log);
   if (typeof value !== 'boolean') {
     throw new TracewireError('TW_ERR_INVALID_OPTION', `tracewire: option "logIds" must be true or false, got ${JSON.stringify(value)}`);
   }
@@ -42,7 +43,7 @@ const plugin: FastifyPluginCallback<TracewireFastifyOptions> = (fastify: Fastify
 function install(fastify: FastifyInstance, options: TracewireFastifyOptions): void {
   // options are checked once, here, at register time; never per request
   const tracing = createHttpServerTracing(options);
-  const logIds = checkLogIds(options.logIds);
+  const logIds = checkLogIds(options.logIds, fastify.log);
   const attachLogIds = logIds ? createLogIdsAttacher() : undefined;
 
   if (fastify.hasRequestDecorator('tracewire')) {

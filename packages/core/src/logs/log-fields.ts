@@ -7,6 +7,7 @@
 import { active } from '../context/store';
 import { warnOnce } from '../diag';
 import { invalidOption } from '../errors';
+import { isValidSpanId, isValidTraceId } from '../ids';
 import type { CurrentIds, TraceContext } from '../types';
 
 export type LogFieldPreset = 'otel' | 'ecs' | 'datadog' | 'gcp';
@@ -95,11 +96,22 @@ function gcpBuilder(options: LogFieldsOptions, env: Record<string, string | unde
   };
 }
 
+/** Freezes an object and the objects inside it (ecs, datadog nest theirs): lines share them. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner !== null && typeof inner === 'object') deepFreeze(inner);
+  return Object.freeze(value);
+}
+
+/** The shared "no fields" marker cached for contexts whose span ids are not valid. */
+const NO_FIELDS: LogFields = Object.freeze({});
+
 /**
  * Validates options once (bad ones throw TW_ERR_INVALID_OPTION) and returns a function giving the
- * fields for a context (default: the active one), or undefined outside a trace.
+ * fields for a context — `undefined` (or no argument) means the active one, `null` means "no
+ * context" (for code that captured the context earlier and found none) — or undefined when there
+ * is no valid span context (SPEC-NOTES §10: add nothing then).
  */
-export function createLogFields(options: LogFieldsOptions = {}): (context?: TraceContext) => LogFields | undefined {
+export function createLogFields(options: LogFieldsOptions = {}): (context?: TraceContext | null) => LogFields | undefined {
   if (options === null || typeof options !== 'object') throw invalidOption('options', options, 'an object');
   const preset = options.preset ?? 'otel';
   if (!PRESETS.includes(preset)) throw invalidOption('preset', preset, `one of ${PRESETS.join(', ')}`);
@@ -114,20 +126,27 @@ export function createLogFields(options: LogFieldsOptions = {}): (context?: Trac
 
   // one entry per context object: a context lives as long as its request (or span) does
   const cache = new WeakMap<TraceContext, LogFields>();
-  return (context = active()) => {
+  return (given) => {
+    const context = given === undefined ? active() : given ?? undefined;
     const span = context?.span;
     if (span === undefined) return undefined;
     let fields = cache.get(context!);
     if (fields === undefined) {
-      const built = build(span.ids());
+      const ids = span.ids();
+      // a suppressed context without a parent carries all-zero ids: nothing to correlate
+      if (!isValidTraceId(ids.traceId) || !isValidSpanId(ids.spanId)) {
+        cache.set(context!, NO_FIELDS);
+        return undefined;
+      }
+      const built = build(ids);
       if (requestIdKey !== undefined && context!.requestId) built[requestIdKey] = context!.requestId;
       for (const key of baggageKeys) {
         const entry = context!.baggage?.get(key);
         if (entry !== undefined) built[`baggage.${key}`] = entry.value;
       }
-      fields = Object.freeze(built);
+      fields = deepFreeze(built);
       cache.set(context!, fields);
     }
-    return fields;
+    return fields === NO_FIELDS ? undefined : fields;
   };
 }

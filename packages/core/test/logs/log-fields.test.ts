@@ -110,3 +110,27 @@ describe('createLogFields presets (SPEC-NOTES §10)', () => {
     expect(() => createLogFields(options)).toThrow(expect.objectContaining({ code: 'TW_ERR_INVALID_OPTION' }));
   });
 });
+
+describe('createLogFields edge cases', () => {
+  test('null means "no context" even inside a trace; undefined means the active one', () => {
+    const fields = createLogFields();
+    run(context(1), () => {
+      expect(fields(null)).toBeUndefined();
+      expect(fields(undefined)!.trace_id).toBe(TRACE_ID);
+    });
+  });
+
+  test('a span context with invalid (all-zero) ids yields no fields (SPEC-NOTES §10)', () => {
+    const zero = withSpan(undefined, new NonRecordingSpan({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 }));
+    const fields = createLogFields();
+    expect(fields(zero)).toBeUndefined();
+    expect(fields(zero)).toBeUndefined(); // cached as "none"
+  });
+
+  test('nested preset objects are frozen too: no line can change what the next one gets', () => {
+    const ecs = createLogFields({ preset: 'ecs' })(context(1, true))!;
+    expect(Object.isFrozen(ecs.trace)).toBe(true);
+    const dd = createLogFields({ preset: 'datadog', env: {} })(context(1))!;
+    expect(Object.isFrozen(dd.dd)).toBe(true);
+  });
+});
