@@ -6,7 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { closedPort, post, startReceiver } from './helpers/http';
+import { closedPort } from '../../../test-support/servers';
+import { post, startReceiver } from './helpers/http';
 import { outgoingTraceparent } from './helpers/traceparent';
 
 const SERVER_JS = path.join(__dirname, '..', 'server.js');

@@ -6,7 +6,8 @@
 import type { Server } from 'node:http';
 import { createTracer } from '@tracewire/core';
 import { createTestService } from '../src/service';
-import { type Receiver, HOST, close, closedPort, listen, post, startReceiver } from './helpers/http';
+import { HOST, closeServer, closedPort, listenOn } from '../../../test-support/servers';
+import { type Receiver, post, startReceiver } from './helpers/http';
 import { outgoingTraceparent } from './helpers/traceparent';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -20,9 +21,9 @@ let receiver: Receiver;
 
 /** Replaces the service under test with one built from `options` (a private tracer each time). */
 async function restartService(options: { callTimeoutMs?: number; maxBodyBytes?: number; testPath?: string } = {}) {
-  if (service !== undefined) await close(service);
+  if (service !== undefined) await closeServer(service);
   service = createTestService({ tracer: createTracer({ register: false, env: {} }), ...options });
-  port = await listen(service);
+  port = await listenOn(service);
 }
 
 beforeEach(async () => {
@@ -31,7 +32,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await close(service);
+  await closeServer(service);
   await receiver.close();
 });
 
@@ -180,13 +181,13 @@ describe('an invalid or absent traceparent restarts the trace and drops tracesta
   test('no traceparent means a new trace even when the server was started inside a span', async () => {
     // Node runs request handlers in the async context the server listened in; the service must
     // not make such an ambient span the parent of an unrelated incoming request.
-    await close(service);
+    await closeServer(service);
     const tracer = createTracer({ register: false, env: {} });
     service = createTestService({ tracer });
     let ambientTraceId = '';
     port = await tracer.startActiveSpan('ambient', {}, undefined, (span) => {
       ambientTraceId = span.spanContext().traceId;
-      return listen(service);
+      return listenOn(service);
     });
     const headers = await forwardOnce(JSON_HEADERS);
     expect(outgoingTraceparent(headers).traceId).not.toBe(ambientTraceId);

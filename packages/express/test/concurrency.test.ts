@@ -4,8 +4,9 @@ import { Readable } from 'node:stream';
 import { SpanKind, currentIds } from '@tracewire/core';
 import { FRAMEWORKS } from './helpers/frameworks';
 import { harness } from './helpers/harness';
-import { request, sleep } from './helpers/http';
-import { incoming, type Incoming } from './helpers/ids';
+import { send } from '../../../test-support/http-client';
+import { sleep } from '../../../test-support/timing';
+import { randomTraceparent, type Incoming } from '../../../test-support/trace-ids';
 
 const REQUESTS = 200;
 
@@ -28,7 +29,7 @@ describe.each(FRAMEWORKS)('%s: interleaved requests', (_name, express) => {
   afterEach(() => agent.destroy());
 
   test(`${REQUESTS} concurrent requests with distinct traceparents: 0 mismatches in logs and spans`, async () => {
-    const callers: Incoming[] = Array.from({ length: REQUESTS }, () => incoming());
+    const callers: Incoming[] = Array.from({ length: REQUESTS }, () => randomTraceparent());
     expect(new Set(callers.map((caller) => caller.traceId)).size).toBe(REQUESTS);
     const lines: LogLine[] = [];
     /** A tiny logger: what a log adapter would stamp on the line, next to what the test expects. */
@@ -52,7 +53,7 @@ describe.each(FRAMEWORKS)('%s: interleaved requests', (_name, express) => {
     });
 
     const replies = await Promise.all(
-      callers.map((caller, n) => request(server, `/work/${n}`, { headers: { traceparent: caller.traceparent }, agent })),
+      callers.map((caller, n) => send(server.port, `/work/${n}`, { headers: { traceparent: caller.traceparent }, agent })),
     );
     replies.forEach((reply, n) => expect(JSON.parse(reply.body)).toEqual({ n, traceId: callers[n]!.traceId }));
 

@@ -4,51 +4,12 @@ import { pipeline } from 'node:stream/promises';
 import { active, bind, currentIds } from '@tracewire/core';
 import { FRAMEWORKS } from './helpers/frameworks';
 import { harness } from './helpers/harness';
-import { gate, request, sleep } from './helpers/http';
-import { incoming } from './helpers/ids';
+import { send } from '../../../test-support/http-client';
+import { OneSlotPool } from '../../../test-support/pools';
+import { deferred, sleep } from '../../../test-support/timing';
+import { randomTraceparent } from '../../../test-support/trace-ids';
 
 const traceId = () => currentIds()?.traceId;
-
-/** A one-slot pool that hands the slot to waiting callbacks from `release()` — in the releaser's context. */
-class CallbackPool {
-  private busy = false;
-  private readonly waiting: Array<(release: () => void) => void> = [];
-
-  acquire(callback: (release: () => void) => void): void {
-    if (this.busy) {
-      this.waiting.push(callback);
-      return;
-    }
-    this.busy = true;
-    setImmediate(() => callback(() => this.release()));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next === undefined) this.busy = false;
-    else next(() => this.release());
-  }
-}
-
-/** The same pool with promises: `await acquire()` resumes in the awaiting request's context. */
-class PromisePool {
-  private busy = false;
-  private readonly waiting: Array<(release: () => void) => void> = [];
-
-  acquire(): Promise<() => void> {
-    if (!this.busy) {
-      this.busy = true;
-      return Promise.resolve(() => this.release());
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next === undefined) this.busy = false;
-    else next(() => this.release());
-  }
-}
 
 // The request's context reaches every piece of work the handler starts (DESIGN §6).
 describe.each(FRAMEWORKS)('%s: context', (_name, express) => {
@@ -61,13 +22,13 @@ describe.each(FRAMEWORKS)('%s: context', (_name, express) => {
         res.json({ body: req.body, traceId: traceId(), viaReq: req.tracewire?.traceId });
       });
     });
-    const callers = [incoming(), incoming(), incoming()];
+    const callers = [randomTraceparent(), randomTraceparent(), randomTraceparent()];
     const replies = await Promise.all(
       callers.map((caller, i) =>
-        request(server, `/orders/${i}`, {
+        send(server.port, `/orders/${i}`, {
           method: 'POST',
           headers: { traceparent: caller.traceparent, 'content-type': 'application/json' },
-          chunks: ['{"item":', `"sku-${i}",`, '"qty":', `${i + 1}}`],
+          body: ['{"item":', `"sku-${i}",`, '"qty":', `${i + 1}}`],
           chunkDelayMs: 15,
         }),
       ),
@@ -108,8 +69,8 @@ describe.each(FRAMEWORKS)('%s: context', (_name, express) => {
         res.json(seen);
       });
     });
-    const caller = incoming();
-    const reply = await request(server, '/work', { method: 'POST', headers: { traceparent: caller.traceparent }, chunks: ['x', 'y'], chunkDelayMs: 5 });
+    const caller = randomTraceparent();
+    const reply = await send(server.port, '/work', { method: 'POST', headers: { traceparent: caller.traceparent }, body: ['x', 'y'], chunkDelayMs: 5 });
     const seen = JSON.parse(reply.body);
     for (const where of ['reqData', 'afterEnd', 'afterAwait', 'timer', 'tick', 'emitter', 'stream']) {
       expect([where, seen[where]]).toEqual([where, caller.traceId]);
@@ -117,15 +78,15 @@ describe.each(FRAMEWORKS)('%s: context', (_name, express) => {
   });
 
   test('a callback pool runs a waiter in the releaser\'s context unless the callback is bound with bind()', async () => {
-    const pool = new CallbackPool();
-    const holding = { plain: gate(), bound: gate() };
+    const pool = new OneSlotPool();
+    const holding = { plain: deferred(), bound: deferred() };
     const { server } = await serve((app) => {
       app.get('/pool/:mode/:role', (req, res) => {
         const hold = req.params.role === 'holder';
         const callback = (release: () => void) => {
           const seen = traceId();
           if (hold) {
-            holding[req.params.mode as 'plain' | 'bound'].open();
+            holding[req.params.mode as 'plain' | 'bound'].resolve();
             setTimeout(() => {
               release();
               res.json({ seen });
@@ -139,11 +100,11 @@ describe.each(FRAMEWORKS)('%s: context', (_name, express) => {
       });
     });
     for (const mode of ['plain', 'bound'] as const) {
-      const holder = incoming();
-      const waiter = incoming();
-      const holderReply = request(server, `/pool/${mode}/holder`, { headers: { traceparent: holder.traceparent } });
+      const holder = randomTraceparent();
+      const waiter = randomTraceparent();
+      const holderReply = send(server.port, `/pool/${mode}/holder`, { headers: { traceparent: holder.traceparent } });
       await holding[mode].promise;
-      const waiterReply = await request(server, `/pool/${mode}/waiter`, { headers: { traceparent: waiter.traceparent } });
+      const waiterReply = await send(server.port, `/pool/${mode}/waiter`, { headers: { traceparent: waiter.traceparent } });
       expect(JSON.parse((await holderReply).body).seen).toBe(holder.traceId);
       // plain: the waiter's callback ran inside the holder's release(), in the holder's context
       expect(JSON.parse(waiterReply.body).seen).toBe(mode === 'plain' ? holder.traceId : waiter.traceId);
@@ -151,25 +112,25 @@ describe.each(FRAMEWORKS)('%s: context', (_name, express) => {
   });
 
   test('a promise pool (await acquire()) needs no help: the waiter resumes in its own context', async () => {
-    const pool = new PromisePool();
-    const holding = gate();
+    const pool = new OneSlotPool();
+    const holding = deferred();
     const { server } = await serve((app) => {
       app.get('/pool/:role', async (req, res) => {
-        const release = await pool.acquire();
+        const release = await pool.acquireAsync();
         const seen = traceId();
         if (req.params.role === 'holder') {
-          holding.open();
+          holding.resolve();
           await sleep(30);
         }
         release();
         res.json({ seen, same: active() === req.tracewire?.context });
       });
     });
-    const holder = incoming();
-    const waiter = incoming();
-    const holderReply = request(server, '/pool/holder', { headers: { traceparent: holder.traceparent } });
+    const holder = randomTraceparent();
+    const waiter = randomTraceparent();
+    const holderReply = send(server.port, '/pool/holder', { headers: { traceparent: holder.traceparent } });
     await holding.promise;
-    const waiterReply = await request(server, '/pool/waiter', { headers: { traceparent: waiter.traceparent } });
+    const waiterReply = await send(server.port, '/pool/waiter', { headers: { traceparent: waiter.traceparent } });
     expect(JSON.parse((await holderReply).body)).toEqual({ seen: holder.traceId, same: true });
     expect(JSON.parse(waiterReply.body)).toEqual({ seen: waiter.traceId, same: true });
   });
@@ -180,7 +141,7 @@ describe.each(FRAMEWORKS)('%s: context', (_name, express) => {
         res.send('x');
       });
     });
-    await request(server, '/x');
+    await send(server.port, '/x');
     expect(active()).toBeUndefined();
     expect(currentIds()).toBeUndefined();
   });

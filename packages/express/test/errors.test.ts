@@ -2,8 +2,10 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { SpanStatusCode, type ReadableSpan } from '@tracewire/core';
 import { FRAMEWORKS } from './helpers/frameworks';
 import { harness } from './helpers/harness';
-import { listen, request, sleep } from './helpers/http';
-import { spanFor } from './helpers/tracing';
+import { send } from '../../../test-support/http-client';
+import { spanFor } from '../../../test-support/recording';
+import { listen } from '../../../test-support/servers';
+import { sleep } from '../../../test-support/timing';
 
 /** The span's `exception` events as plain objects. */
 function exceptions(span: ReadableSpan): Array<Record<string, unknown>> {
@@ -41,8 +43,8 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
     routes(untracedApp);
     const untraced = await listen(untracedApp);
     try {
-      const traced = await request(server, '/boom/1');
-      const plain = await request(untraced, '/boom/1');
+      const traced = await send(server.port, '/boom/1');
+      const plain = await send(untraced.port, '/boom/1');
       expect(traced.status).toBe(500);
       expect(traced.body).toBe(plain.body);
       expect(traced.headers['content-type']).toBe(plain.headers['content-type']);
@@ -72,10 +74,10 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
         res.status(err === invalid ? 422 : 500).json({ error: err.message });
       });
     });
-    const handled = await request(server, '/items/9');
+    const handled = await send(server.port, '/items/9');
     expect(handled.status).toBe(422);
     expect(JSON.parse(handled.body)).toEqual({ error: 'out of range' });
-    expect((await request(server, '/orders/1')).status).toBe(500);
+    expect((await send(server.port, '/orders/1')).status).toBe(500);
     expect(seenByHandler).toEqual([invalid, broken]);
 
     const spans = await tracing.spans(2);
@@ -107,7 +109,7 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
         res.status(500).send('app handler must not run');
       });
     });
-    const reply = await request(server, '/api/orders/17');
+    const reply = await send(server.port, '/api/orders/17');
     expect(reply).toMatchObject({ status: 503, body: 'orders unavailable: inner failure' });
     const [span] = await tracing.spans(1);
     expect(span!.name).toBe('GET /api/orders/:orderId');
@@ -129,7 +131,7 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
         res.status(500).json({ baseUrl: req.baseUrl });
       });
     });
-    const reply = await request(server, '/api/users/4/avatar');
+    const reply = await send(server.port, '/api/users/4/avatar');
     expect(JSON.parse(reply.body)).toEqual({ baseUrl: '' });
     const [span] = await tracing.spans(1);
     expect(span!.name).toBe('GET /api/users/:id/avatar');
@@ -149,7 +151,7 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
         },
       );
     });
-    expect(await request(server, '/render/1')).toMatchObject({ status: 500, body: 'SyntaxError' });
+    expect(await send(server.port, '/render/1')).toMatchObject({ status: 500, body: 'SyntaxError' });
     const [span] = await tracing.spans(1);
     expect(span!.name).toBe('GET /render/:id');
     expect(exceptions(span!)).toEqual([exceptionOf(thrown)]);
@@ -165,7 +167,7 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
         res.send('unreachable');
       });
     });
-    expect((await request(server, '/never/1')).status).toBe(500);
+    expect((await send(server.port, '/never/1')).status).toBe(500);
     const [span] = await tracing.spans(1);
     expect(span!.name).toBe('GET');
     expect(exceptions(span!)).toEqual([exceptionOf(thrown)]);
@@ -176,7 +178,7 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
     const { server, tracing } = await serve((app) => {
       app.get('/status', (_req, _res, next) => next(thrown));
     });
-    expect((await request(server, '/status')).status).toBe(503);
+    expect((await send(server.port, '/status')).status).toBe(503);
     const [span] = await tracing.spans(1);
     expect(span!.attributes['error.type']).toBe('503');
     expect(exceptions(span!)).toHaveLength(1);
@@ -186,7 +188,7 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
     const { server, tracing } = await serve((app) => {
       app.get('/odd', (_req, _res, next) => next('plain string failure'));
     });
-    expect((await request(server, '/odd')).status).toBe(500);
+    expect((await send(server.port, '/odd')).status).toBe(500);
     const [span] = await tracing.spans(1);
     expect(exceptions(span!)).toEqual([{ 'exception.message': 'plain string failure' }]);
   });
@@ -203,7 +205,7 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
         throw second;
       });
     });
-    expect((await request(server, '/twice')).status).toBe(500);
+    expect((await send(server.port, '/twice')).status).toBe(500);
     const [span] = await tracing.spans(1);
     expect(exceptions(span!)).toEqual([exceptionOf(second)]);
   });
@@ -222,7 +224,7 @@ describe.each(FRAMEWORKS)('%s: errors', (name, express) => {
         });
       }
     });
-    expect((await request(server, '/async/1')).status).toBe(500);
+    expect((await send(server.port, '/async/1')).status).toBe(500);
     const spans = await tracing.spans(1);
     const span = spanFor(spans, '/async/1');
     expect(span.name).toBe('GET /async/:id');

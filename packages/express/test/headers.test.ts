@@ -2,8 +2,8 @@ import { active, currentIds } from '@tracewire/core';
 import type { Request } from 'express';
 import { FRAMEWORKS } from './helpers/frameworks';
 import { harness } from './helpers/harness';
-import { request } from './helpers/http';
-import { fields, incoming } from './helpers/ids';
+import { send } from '../../../test-support/http-client';
+import { randomTraceparent, traceresponseIds } from '../../../test-support/trace-ids';
 
 /** What a handler sees of its trace, through `req.tracewire` and through core's `active()`. */
 function seenBy(req: Request) {
@@ -31,8 +31,8 @@ describe.each(FRAMEWORKS)('%s: headers', (_name, express) => {
 
   test('a valid traceparent is continued; tracestate and baggage come with it; handlers see the same ids both ways', async () => {
     const { server, tracing } = await serve(echo);
-    const caller = incoming('01');
-    const reply = await request(server, '/echo/1', {
+    const caller = randomTraceparent('01');
+    const reply = await send(server.port, '/echo/1', {
       headers: { traceparent: caller.traceparent, tracestate: 'vendor=abc,other=1', baggage: 'tenant=acme%20corp' },
     });
     const seen = JSON.parse(reply.body);
@@ -47,19 +47,19 @@ describe.each(FRAMEWORKS)('%s: headers', (_name, express) => {
     });
     expect(span!.parentSpanId).toBe(caller.parentId);
     // traceresponse: the server span's ids, flags as this participant decided (sampled, random bit as received)
-    expect(fields(reply.headers.traceresponse)).toEqual({ version: '00', traceId: caller.traceId, spanId: span!.spanContext().spanId, flags: '01' });
+    expect(traceresponseIds(reply.headers.traceresponse)).toEqual({ version: '00', traceId: caller.traceId, spanId: span!.spanContext().spanId, flags: '01' });
   });
 
   test('no traceparent: a new root trace, with the random-trace-id flag set', async () => {
     const { server, tracing } = await serve(echo);
-    const reply = await request(server, '/echo/2', { headers: { tracestate: 'vendor=dropped' } });
+    const reply = await send(server.port, '/echo/2', { headers: { tracestate: 'vendor=dropped' } });
     const seen = JSON.parse(reply.body);
     const [span] = await tracing.spans(1);
     expect(seen.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(span!.spanContext().traceId).toBe(seen.traceId);
     expect(span!.parentSpanId).toBeUndefined();
     expect(seen.tracestate).toBeUndefined(); // tracestate without traceparent is discarded
-    expect(fields(reply.headers.traceresponse)).toMatchObject({ traceId: seen.traceId, flags: '03' });
+    expect(traceresponseIds(reply.headers.traceresponse)).toMatchObject({ traceId: seen.traceId, flags: '03' });
   });
 
   test.each([
@@ -71,8 +71,8 @@ describe.each(FRAMEWORKS)('%s: headers', (_name, express) => {
     ['extra field on version 00', (id: string, parent: string) => `00-${id}-${parent}-01-extra`],
   ])('an invalid traceparent (%s) restarts the trace and drops tracestate', async (_case, make) => {
     const { server, tracing } = await serve(echo);
-    const caller = incoming();
-    const reply = await request(server, '/echo/3', {
+    const caller = randomTraceparent();
+    const reply = await send(server.port, '/echo/3', {
       headers: { traceparent: make(caller.traceId, caller.parentId), tracestate: 'vendor=abc' },
     });
     const seen = JSON.parse(reply.body);
@@ -87,23 +87,23 @@ describe.each(FRAMEWORKS)('%s: headers', (_name, express) => {
 
   test('traceresponse is on by default and off with traceResponseHeader: false', async () => {
     const { server } = await serve(echo, { traceResponseHeader: false });
-    const reply = await request(server, '/echo/4', { headers: { traceparent: incoming().traceparent } });
+    const reply = await send(server.port, '/echo/4', { headers: { traceparent: randomTraceparent().traceparent } });
     expect(reply.headers.traceresponse).toBeUndefined();
     expect(reply.status).toBe(200);
   });
 
   test('a valid incoming x-request-id is honoured and not echoed unless asked', async () => {
     const { server } = await serve(echo);
-    const reply = await request(server, '/echo/5', { headers: { 'x-request-id': 'req-7f3a.b_c:9' } });
+    const reply = await send(server.port, '/echo/5', { headers: { 'x-request-id': 'req-7f3a.b_c:9' } });
     expect(JSON.parse(reply.body)).toMatchObject({ requestId: 'req-7f3a.b_c:9', activeRequestId: 'req-7f3a.b_c:9' });
     expect(reply.headers['x-request-id']).toBeUndefined();
   });
 
   test('echoRequestId: the request id comes back on the response', async () => {
     const { server } = await serve(echo, { echoRequestId: true });
-    const honoured = await request(server, '/echo/6', { headers: { 'x-request-id': 'abc-123' } });
+    const honoured = await send(server.port, '/echo/6', { headers: { 'x-request-id': 'abc-123' } });
     expect(honoured.headers['x-request-id']).toBe('abc-123');
-    const generated = await request(server, '/echo/7');
+    const generated = await send(server.port, '/echo/7');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(JSON.parse(generated.body).requestId).toBe(generated.headers['x-request-id']);
   });
@@ -114,7 +114,7 @@ describe.each(FRAMEWORKS)('%s: headers', (_name, express) => {
     ['with markup', '<script>'],
   ])('an invalid incoming request id (%s) is replaced by a generated one', async (_case, bad) => {
     const { server } = await serve(echo, { echoRequestId: true });
-    const reply = await request(server, '/echo/8', { headers: { 'x-request-id': bad } });
+    const reply = await send(server.port, '/echo/8', { headers: { 'x-request-id': bad } });
     const id = JSON.parse(reply.body).requestId;
     expect(id).not.toBe(bad);
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -123,12 +123,12 @@ describe.each(FRAMEWORKS)('%s: headers', (_name, express) => {
 
   test('a custom request id header is read and echoed under its own name; false switches ids off', async () => {
     const custom = await serve(echo, { requestIdHeader: 'X-Correlation-Id', echoRequestId: true });
-    const reply = await request(custom.server, '/echo/9', { headers: { 'x-correlation-id': 'corr-1' } });
+    const reply = await send(custom.server.port, '/echo/9', { headers: { 'x-correlation-id': 'corr-1' } });
     expect(JSON.parse(reply.body).requestId).toBe('corr-1');
     expect(reply.headers['x-correlation-id']).toBe('corr-1');
 
     const off = await serve(echo, { requestIdHeader: false });
-    const none = await request(off.server, '/echo/10', { headers: { 'x-request-id': 'ignored' } });
+    const none = await send(off.server.port, '/echo/10', { headers: { 'x-request-id': 'ignored' } });
     expect(JSON.parse(none.body)).toMatchObject({ requestId: '' });
     expect(JSON.parse(none.body).activeRequestId).toBeUndefined();
   });

@@ -2,8 +2,8 @@ import { currentIds } from '@tracewire/core';
 import type { Express } from 'express';
 import { FRAMEWORKS } from './helpers/frameworks';
 import { harness } from './helpers/harness';
-import { request } from './helpers/http';
-import { fields, incoming } from './helpers/ids';
+import { send } from '../../../test-support/http-client';
+import { randomTraceparent, traceresponseIds } from '../../../test-support/trace-ids';
 
 // Ignored paths get context and log ids (and the trace goes on downstream) but no exported span.
 describe.each(FRAMEWORKS)('%s: ignore list', (_name, express) => {
@@ -19,36 +19,36 @@ describe.each(FRAMEWORKS)('%s: ignore list', (_name, express) => {
   test('the built-in paths have context and ids but export nothing', async () => {
     const { server, tracing } = await serve(routes);
     for (const path of ['/health', '/healthz', '/readyz', '/livez', '/metrics']) {
-      const caller = incoming();
-      const reply = await request(server, path, { headers: { traceparent: caller.traceparent } });
+      const caller = randomTraceparent();
+      const reply = await send(server.port, path, { headers: { traceparent: caller.traceparent } });
       const seen = JSON.parse(reply.body);
       expect(seen).toMatchObject({ ignored: true, logTraceId: caller.traceId });
       expect(seen.requestId).toMatch(/^[0-9a-f-]{36}$/);
       // still continues the trace; this participant recorded nothing, so it answers unsampled
-      expect(fields(reply.headers.traceresponse)).toMatchObject({ traceId: caller.traceId, flags: '00' });
+      expect(traceresponseIds(reply.headers.traceresponse)).toMatchObject({ traceId: caller.traceId, flags: '00' });
     }
-    await request(server, '/users/1'); // a traced request after them: its span is the only one
+    await send(server.port, '/users/1'); // a traced request after them: its span is the only one
     const spans = await tracing.spans(1);
     await tracing.tracer.forceFlush();
-    expect(tracing.exporter.spans.map((s) => s.attributes['url.path'])).toEqual(['/users/1']);
+    expect(tracing.finished().map((s) => s.attributes['url.path'])).toEqual(['/users/1']);
     expect(spans[0]!.name).toBe('GET /users/:id');
   });
 
   test('a user list adds to the built-in one (strings and RegExps)', async () => {
     const { server, tracing } = await serve(routes, { ignorePaths: ['/internal/ping', /^\/users\/9\d*$/] });
     for (const path of ['/internal/ping', '/health', '/users/90']) {
-      expect(JSON.parse((await request(server, path)).body).ignored).toBe(true);
+      expect(JSON.parse((await send(server.port, path)).body).ignored).toBe(true);
     }
-    await request(server, '/users/1');
+    await send(server.port, '/users/1');
     await tracing.spans(1);
     await tracing.tracer.forceFlush();
-    expect(tracing.exporter.spans.map((s) => s.attributes['url.path'])).toEqual(['/users/1']);
+    expect(tracing.finished().map((s) => s.attributes['url.path'])).toEqual(['/users/1']);
   });
 
   test('replaceDefaultIgnorePaths: only the user list is ignored', async () => {
     const { server, tracing } = await serve(routes, { ignorePaths: ['/internal/ping'], replaceDefaultIgnorePaths: true });
-    expect(JSON.parse((await request(server, '/internal/ping')).body).ignored).toBe(true);
-    expect(JSON.parse((await request(server, '/health')).body).ignored).toBe(false);
+    expect(JSON.parse((await send(server.port, '/internal/ping')).body).ignored).toBe(true);
+    expect(JSON.parse((await send(server.port, '/health')).body).ignored).toBe(false);
     const spans = await tracing.spans(1);
     expect(spans.map((s) => s.name)).toEqual(['GET /health']);
   });

@@ -2,7 +2,8 @@ import { TracewireError, type Tracer } from '@tracewire/core';
 import { tracewire, type TracewireExpressOptions } from '@tracewire/express';
 import { FRAMEWORKS } from './helpers/frameworks';
 import { harness } from './helpers/harness';
-import { listen, request } from './helpers/http';
+import { send } from '../../../test-support/http-client';
+import { listen } from '../../../test-support/servers';
 
 describe('tracewire(options): checked once, when called', () => {
   test.each<[string, unknown]>([
@@ -42,7 +43,7 @@ describe.each(FRAMEWORKS)('%s: trust proxy', (_name, express) => {
 
   test('by default forwarding headers are ignored', async () => {
     const { server, tracing } = await serve(route);
-    await request(server, '/where', { headers: forwarded });
+    await send(server.port, '/where', { headers: forwarded });
     const [span] = await tracing.spans(1);
     expect(span!.attributes).toMatchObject({ 'client.address': '127.0.0.1', 'url.scheme': 'http', 'server.address': '127.0.0.1' });
   });
@@ -52,7 +53,7 @@ describe.each(FRAMEWORKS)('%s: trust proxy', (_name, express) => {
       app.set('trust proxy', 1);
       route(app);
     });
-    await request(server, '/where', { headers: forwarded });
+    await send(server.port, '/where', { headers: forwarded });
     const [span] = await tracing.spans(1);
     expect(span!.attributes).toMatchObject({
       'client.address': '203.0.113.7',
@@ -67,7 +68,7 @@ describe.each(FRAMEWORKS)('%s: trust proxy', (_name, express) => {
       app.set('trust proxy', true);
       route(app);
     }, { trustProxy: false });
-    await request(server, '/where', { headers: forwarded });
+    await send(server.port, '/where', { headers: forwarded });
     const [span] = await tracing.spans(1);
     expect(span!.attributes['client.address']).toBe('127.0.0.1');
   });
@@ -88,7 +89,7 @@ describe.each(FRAMEWORKS)('%s: tracing that fails', (_name, express) => {
     });
     const server = await listen(app);
     try {
-      const reply = await request(server, '/ok/1');
+      const reply = await send(server.port, '/ok/1');
       expect(reply.status).toBe(200);
       expect(JSON.parse(reply.body)).toEqual({ traced: false });
     } finally {

@@ -3,9 +3,9 @@ import { tracewire } from '@tracewire/express';
 import type { NextFunction, Request, Response } from 'express';
 import { FRAMEWORKS } from './helpers/frameworks';
 import { harness } from './helpers/harness';
-import { request } from './helpers/http';
-import { incoming } from './helpers/ids';
-import { spanFor } from './helpers/tracing';
+import { send } from '../../../test-support/http-client';
+import { spanFor } from '../../../test-support/recording';
+import { randomTraceparent } from '../../../test-support/trace-ids';
 
 // The SERVER span of a request: name, kind, parent, attributes and status (SPEC-NOTES §5).
 describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
@@ -17,8 +17,8 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.json({ ok: true });
       });
     });
-    const caller = incoming();
-    const reply = await request(server, '/users/42?x=1&sig=secret', { headers: { traceparent: caller.traceparent, 'user-agent': 'spec-test/1.0' } });
+    const caller = randomTraceparent();
+    const reply = await send(server.port, '/users/42?x=1&sig=secret', { headers: { traceparent: caller.traceparent, 'user-agent': 'spec-test/1.0' } });
     expect(reply.status).toBe(200);
 
     const [span] = await tracing.spans(1);
@@ -49,7 +49,7 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
 
   test('a 404 with no matching route is named by the method alone, no http.route, status left unset', async () => {
     const { server, tracing } = await serve(() => undefined);
-    const reply = await request(server, '/nowhere/123');
+    const reply = await send(server.port, '/nowhere/123');
     expect(reply.status).toBe(404);
     const [span] = await tracing.spans(1);
     expect(span!.name).toBe('GET');
@@ -64,8 +64,8 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
       app.get('/maybe/:id', (_req, _res, next) => next());
       app.get('/skip/:id', (_req, _res, next) => next('route'));
     });
-    expect((await request(server, '/maybe/1')).status).toBe(404);
-    expect((await request(server, '/skip/1')).status).toBe(404);
+    expect((await send(server.port, '/maybe/1')).status).toBe(404);
+    expect((await send(server.port, '/skip/1')).status).toBe(404);
     const spans = await tracing.spans(2);
     expect(spans.map((s) => s.name)).toEqual(['GET', 'GET']);
   });
@@ -79,8 +79,8 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.status(418).send('4xx is the client\'s');
       });
     });
-    await request(server, '/fail/1');
-    await request(server, '/teapot');
+    await send(server.port, '/fail/1');
+    await send(server.port, '/teapot');
     const spans = await tracing.spans(2);
     const fail = spanFor(spans, '/fail/1');
     expect(fail.name).toBe('GET /fail/:id');
@@ -98,8 +98,8 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.send('any');
       });
     });
-    await request(server, '/any/1', { method: 'PURGE' });
-    await request(server, '/other', { method: 'PURGE' });
+    await send(server.port, '/any/1', { method: 'PURGE' });
+    await send(server.port, '/other', { method: 'PURGE' });
     const spans = await tracing.spans(2);
     const routed = spanFor(spans, '/any/1');
     expect(routed.name).toBe('HTTP /any/:id');
@@ -114,7 +114,7 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.send('x');
       });
     });
-    await request(server, '/users/1', { method: 'HEAD' });
+    await send(server.port, '/users/1', { method: 'HEAD' });
     const [span] = await tracing.spans(1);
     expect(span!.name).toBe('HEAD /users/:id');
   });
@@ -137,9 +137,9 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
       api.use('/orgs/:orgId', repos);
       app.use('/api', api);
     });
-    await request(server, '/api/v1/users/7');
-    await request(server, '/api/v1');
-    const repo = await request(server, '/api/orgs/acme%20inc/repos/99');
+    await send(server.port, '/api/v1/users/7');
+    await send(server.port, '/api/v1');
+    const repo = await send(server.port, '/api/orgs/acme%20inc/repos/99');
     expect(JSON.parse(repo.body)).toEqual({ orgId: 'acme inc', repoId: '99' });
     const spans = await tracing.spans(3);
     expect(spanFor(spans, '/api/v1/users/7').name).toBe('GET /api/v1/users/:id');
@@ -157,7 +157,7 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.send('app-level');
       });
     });
-    expect((await request(server, '/api/items/3')).body).toBe('app-level');
+    expect((await send(server.port, '/api/items/3')).body).toBe('app-level');
     const [span] = await tracing.spans(1);
     expect(span!.name).toBe('GET /api/items/:itemId');
   });
@@ -171,8 +171,8 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.send('regexp');
       });
     });
-    await request(server, '/b/1');
-    await request(server, '/re/123');
+    await send(server.port, '/b/1');
+    await send(server.port, '/re/123');
     const spans = await tracing.spans(2);
     expect(spanFor(spans, '/b/1').name).toBe('GET /a/:id,/b/:id');
     expect(spanFor(spans, '/re/123').name).toBe('GET /^\\/re\\/\\d+$/');
@@ -185,7 +185,7 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.send('file');
       });
     });
-    expect((await request(server, '/files/a/b/c.txt')).status).toBe(200);
+    expect((await send(server.port, '/files/a/b/c.txt')).status).toBe(200);
     const [span] = await tracing.spans(1);
     expect(span!.name).toBe(`GET ${wildcard}`);
   });
@@ -196,13 +196,13 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.send('1');
       });
     });
-    await request(server, '/first');
+    await send(server.port, '/first');
     const late = express.Router();
     late.get('/thing/:id', (_req, res) => {
       res.send('late');
     });
     app.use('/late', late);
-    expect((await request(server, '/late/thing/5')).body).toBe('late');
+    expect((await send(server.port, '/late/thing/5')).body).toBe('late');
     const spans = await tracing.spans(2);
     expect(spanFor(spans, '/late/thing/5').name).toBe('GET /late/thing/:id');
   });
@@ -227,10 +227,10 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
         res.send('parent answered');
       });
     });
-    const caller = incoming();
-    expect((await request(server, '/tenants/t1/admin/users/5', { headers: { traceparent: caller.traceparent } })).body).toBe('admin user');
-    expect(await request(server, '/tenants/t2/admin/fail')).toMatchObject({ status: 503, body: 'admin handled' });
-    expect((await request(server, '/tenants/t3/admin/pass')).body).toBe('parent answered');
+    const caller = randomTraceparent();
+    expect((await send(server.port, '/tenants/t1/admin/users/5', { headers: { traceparent: caller.traceparent } })).body).toBe('admin user');
+    expect(await send(server.port, '/tenants/t2/admin/fail')).toMatchObject({ status: 503, body: 'admin handled' });
+    expect((await send(server.port, '/tenants/t3/admin/pass')).body).toBe('parent answered');
     const spans = await tracing.spans(3);
     expect(spans).toHaveLength(3);
     const user = spanFor(spans, '/tenants/t1/admin/users/5');
@@ -251,7 +251,7 @@ describe.each(FRAMEWORKS)('%s: the SERVER span', (name, express) => {
       });
       app.use('/blog', blog);
     });
-    expect((await request(server, '/blog/posts/hello')).body).toBe('post');
+    expect((await send(server.port, '/blog/posts/hello')).body).toBe('post');
     const spans = await tracing.spans(1);
     expect(spans.map((s) => s.name)).toEqual(['GET']);
   });

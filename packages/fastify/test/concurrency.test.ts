@@ -10,7 +10,8 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, currentIds } from '@tracewire/core';
 import { MAJORS, closeAll, startApp } from './helpers/harness';
-import { send, traceparentFor } from './helpers/http-client';
+import { send } from '../../../test-support/http-client';
+import { orderedTraceparent } from '../../../test-support/trace-ids';
 
 const REQUESTS = 200;
 
@@ -54,9 +55,9 @@ describe.each(MAJORS)('%s: concurrency', (_major, fastify) => {
 
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     try {
-      const expected = Array.from({ length: REQUESTS }, (_, n) => traceparentFor(n));
+      const expected = Array.from({ length: REQUESTS }, (_, n) => orderedTraceparent(n));
       const answers = await Promise.all(
-        expected.map((tp, n) => send(h.port, `/work/${n}`, { agent, headers: { traceparent: tp.header } }).then((res) => res.json<{ n: number; traceId: string }>())),
+        expected.map((tp, n) => send(h.port, `/work/${n}`, { agent, headers: { traceparent: tp.traceparent } }).then((res) => res.json<{ n: number; traceId: string }>())),
       );
       const mismatches: string[] = [];
       for (const answer of answers) if (answer.traceId !== expected[answer.n]!.traceId) mismatches.push(`answer ${answer.n}`);

@@ -7,7 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bind, currentIds, run } from '@tracewire/core';
 import type { FastifyInstance } from 'fastify';
 import { MAJORS, closeAll, startApp } from './helpers/harness';
-import { deferred, send, traceparentFor } from './helpers/http-client';
+import { OneSlotPool } from '../../../test-support/pools';
+import { send } from '../../../test-support/http-client';
+import { deferred } from '../../../test-support/timing';
+import { orderedTraceparent } from '../../../test-support/trace-ids';
 
 afterEach(closeAll);
 
@@ -53,12 +56,12 @@ describe.each(MAJORS)('%s: context through the lifecycle', (_major, fastify) => 
   test('JSON bodies arriving slowly, interleaved: preHandler and handler see their own request after parsing', async () => {
     const h = await startApp(fastify, { routes: trackedRoutes });
     const requests = [0, 1, 2, 3].map((n) => {
-      const tp = traceparentFor(n);
+      const tp = orderedTraceparent(n);
       return send(h.port, '/orders', {
         method: 'POST',
-        headers: { traceparent: tp.header, 'content-type': 'application/json' },
+        headers: { traceparent: tp.traceparent, 'content-type': 'application/json' },
         body: ['{"item":', ` "book-${n}",`, ' "quantity": ', `${n + 1}}`],
-        chunkDelayMillis: 15 + n * 3,
+        chunkDelayMs: 15 + n * 3,
       }).then((res) => ({ n, traceId: tp.traceId, res }));
     });
     for (const { n, traceId, res } of await Promise.all(requests)) {
@@ -82,8 +85,8 @@ describe.each(MAJORS)('%s: context through the lifecycle', (_major, fastify) => 
           foreignContextStep(app, worker);
         },
       });
-      const tp = traceparentFor(7);
-      const res = await send(h.port, '/orders', { method: 'POST', headers: { traceparent: tp.header, 'content-type': 'application/json' }, body: '{"item":"pen"}' });
+      const tp = orderedTraceparent(7);
+      const res = await send(h.port, '/orders', { method: 'POST', headers: { traceparent: tp.traceparent, 'content-type': 'application/json' }, body: '{"item":"pen"}' });
       const answer = res.json<{ seen: Seen; body: unknown }>();
       expect(answer.body).toEqual({ item: 'pen' });
       expect(answer.seen).toEqual({ onRequest: tp.traceId, preParsing: tp.traceId, preHandler: tp.traceId, handler: tp.traceId, afterAwait: tp.traceId });
@@ -92,34 +95,6 @@ describe.each(MAJORS)('%s: context through the lifecycle', (_major, fastify) => 
     }
   });
 });
-
-/**
- * A pool with one resource. A waiting caller's callback is called from the holder's `release`,
- * so it runs in the holder's context unless bound — the classic callback-pool leak.
- */
-class OneSlotPool {
-  private busy = false;
-  private readonly waiting: Array<(release: () => void) => void> = [];
-
-  acquire(callback: (release: () => void) => void): void {
-    if (this.busy) {
-      this.waiting.push(callback);
-      return;
-    }
-    this.busy = true;
-    callback(() => this.release());
-  }
-
-  acquireAsync(): Promise<() => void> {
-    return new Promise((resolve) => this.acquire(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next === undefined) this.busy = false;
-    else next(() => this.release());
-  }
-}
 
 describe.each(MAJORS)('%s: one-slot resource pool', (_major, fastify) => {
   type Mode = 'callback' | 'bound' | 'promise';
@@ -152,10 +127,10 @@ describe.each(MAJORS)('%s: one-slot resource pool', (_major, fastify) => {
           });
         }),
     });
-    const [a, b] = [traceparentFor(100), traceparentFor(200)];
-    const first = send(h.port, '/pool/0', { headers: { traceparent: a.header } });
+    const [a, b] = [orderedTraceparent(100), orderedTraceparent(200)];
+    const first = send(h.port, '/pool/0', { headers: { traceparent: a.traceparent } });
     await firstHolds.promise;
-    const second = await send(h.port, '/pool/1', { headers: { traceparent: b.header } });
+    const second = await send(h.port, '/pool/1', { headers: { traceparent: b.traceparent } });
     await first;
     return { first: a.traceId, second: b.traceId, seenBySecond: second.json<{ seen: string }>().seen };
   }

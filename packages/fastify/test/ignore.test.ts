@@ -5,9 +5,9 @@
 import { currentIds } from '@tracewire/core';
 import type { FastifyInstance } from 'fastify';
 import { MAJORS, closeAll, startApp } from './helpers/harness';
-import { send } from './helpers/http-client';
+import { send } from '../../../test-support/http-client';
+import { TRACE_ID } from '../../../test-support/trace-ids';
 
-const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const DEFAULTS = ['/health', '/healthz', '/readyz', '/livez', '/metrics'];
 
 afterEach(closeAll);
@@ -30,7 +30,7 @@ async function exportedPaths(h: Awaited<ReturnType<typeof startApp>>, paths: str
   await send(h.port, '/work');
   await h.spans(expected);
   await h.tracer.forceFlush();
-  return h.exporter.spans.map((s) => String(s.attributes['url.path']));
+  return h.exporter.getFinishedSpans().map((s) => String(s.attributes['url.path']));
 }
 
 describe.each(MAJORS)('%s: ignore list', (_major, fastify) => {

@@ -5,10 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { MAJORS, closeAll, startApp, type LogLine } from './helpers/harness';
-import { send } from './helpers/http-client';
+import { send } from '../../../test-support/http-client';
+import { TRACE_ID, PARENT_ID } from '../../../test-support/trace-ids';
 
-const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-const PARENT_ID = '00f067aa0ba902b7';
 
 afterEach(closeAll);
 

@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { TracewireError, currentIds } from '@tracewire/core';
 import type { FastifyInstance } from 'fastify';
 import defaultExport, { tracewire } from '@tracewire/fastify';
-import { MAJORS, MemoryExporter, closeAll, memoryTracer, startApp } from './helpers/harness';
-import { send } from './helpers/http-client';
+import { MAJORS, closeAll, startApp } from './helpers/harness';
+import { InMemorySpanExporter } from '@tracewire/core';
+import { memoryTracer } from '../../../test-support/recording';
+import { send } from '../../../test-support/http-client';
+import { TRACE_ID } from '../../../test-support/trace-ids';
 
-const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACEPARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
 
 afterEach(closeAll);
@@ -30,9 +32,9 @@ describe.each(MAJORS)('%s: registering', (_major, fastify) => {
   }
 
   test.each([
-    ['the named export', (app: FastifyInstance) => app.register(tracewire, { tracer: memoryTracer(new MemoryExporter()) })],
-    ['the default import', (app: FastifyInstance) => app.register(defaultExport, { tracer: memoryTracer(new MemoryExporter()) })],
-    ['require() of the package', (app: FastifyInstance) => app.register(require('@tracewire/fastify'), { tracer: memoryTracer(new MemoryExporter()) })],
+    ['the named export', (app: FastifyInstance) => app.register(tracewire, { tracer: memoryTracer(new InMemorySpanExporter()) })],
+    ['the default import', (app: FastifyInstance) => app.register(defaultExport, { tracer: memoryTracer(new InMemorySpanExporter()) })],
+    ['require() of the package', (app: FastifyInstance) => app.register(require('@tracewire/fastify'), { tracer: memoryTracer(new InMemorySpanExporter()) })],
   ])('%s applies to the whole app (fastify-plugin: no encapsulation)', async (_case, register) => {
     expect(await tracedAnswer(register)).toBe(TRACE_ID);
   });
@@ -40,7 +42,7 @@ describe.each(MAJORS)('%s: registering', (_major, fastify) => {
   test('routes declared before the plugin are traced as well (Fastify applies hooks when it starts)', async () => {
     const app = fastify();
     app.get('/early', async () => ({ traceId: currentIds()?.traceId }));
-    await app.register(tracewire, { tracer: memoryTracer(new MemoryExporter()) });
+    await app.register(tracewire, { tracer: memoryTracer(new InMemorySpanExporter()) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const res = await send((app.server.address() as import('node:net').AddressInfo).port, '/early', { headers: { traceparent: TRACEPARENT } });
@@ -69,7 +71,7 @@ describe.each(MAJORS)('%s: registering', (_major, fastify) => {
   });
 
   test('registered twice: one span per request, and a warning', async () => {
-    const exporter = new MemoryExporter();
+    const exporter = new InMemorySpanExporter();
     const tracer = memoryTracer(exporter);
     const h = await startApp(fastify, {
       tracer,
@@ -83,7 +85,7 @@ describe.each(MAJORS)('%s: registering', (_major, fastify) => {
     await h.spans(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await tracer.forceFlush();
-    expect(exporter.spans).toHaveLength(1);
+    expect(exporter.getFinishedSpans()).toHaveLength(1);
     expect(h.logs().some((l) => l.level === 40 && String(l.msg).includes('already registered'))).toBe(true);
   });
 

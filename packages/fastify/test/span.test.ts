@@ -7,11 +7,10 @@ import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, SpanStatusCode, currentIds } from '@tracewire/core';
 import { MAJORS, closeAll, startApp } from './helpers/harness';
-import { deferred, send } from './helpers/http-client';
+import { send } from '../../../test-support/http-client';
+import { TRACE_ID, PARENT_ID, TRACEPARENT } from '../../../test-support/trace-ids';
+import { deferred } from '../../../test-support/timing';
 
-const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-const PARENT_ID = '00f067aa0ba902b7';
-const TRACEPARENT = `00-${TRACE_ID}-${PARENT_ID}-01`;
 
 afterEach(closeAll);
 
@@ -174,6 +173,6 @@ describe.each(MAJORS)('%s: SERVER span', (_major, fastify) => {
     await sleep(20);
     // one span per request, nothing more after the late reply
     await h.tracer.forceFlush();
-    expect(h.exporter.spans).toHaveLength(1);
+    expect(h.exporter.getFinishedSpans()).toHaveLength(1);
   });
 });

@@ -6,7 +6,9 @@
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { SpanStatusCode, active, currentIds } from '@tracewire/core';
-import { KOA_MAJORS, send, sleep, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
+import { KOA_MAJORS, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
+import { sleep } from '../../../test-support/timing';
 
 const TRACE_ID = '5e8a0f2b9c4d4e6fa1b2c3d4e5f60718';
 const TRACEPARENT = `00-${TRACE_ID}-a1b2c3d4e5f60718-01`;

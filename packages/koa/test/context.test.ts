@@ -7,8 +7,11 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { currentIds } from '@tracewire/core';
-import { KOA_MAJORS, send, sleep, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
-import { logLines, newTraceparent } from './helpers/log-lines';
+import { KOA_MAJORS, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
+import { sleep } from '../../../test-support/timing';
+import { logLines } from './helpers/log-lines';
+import { randomTraceparent } from '../../../test-support/trace-ids';
 
 /** Reads a request body through 'data'/'end' listeners (no body parser), logging from each. */
 function readBody(req: IncomingMessage, onChunk: () => void): Promise<string> {
@@ -85,14 +88,14 @@ describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
   beforeEach(() => {
     logs.clear();
     expectedFor.clear();
-    server.rec.exporter.spans.length = 0;
+    server.rec.exporter.reset();
   });
 
   test('200 interleaved requests that await, sleep, emit and stream: 0 mismatches in logs and spans', async () => {
-    const sent = Array.from({ length: 200 }, (_, n) => ({ n: String(n), ...newTraceparent() }));
+    const sent = Array.from({ length: 200 }, (_, n) => ({ n: String(n), ...randomTraceparent() }));
     for (const request of sent) expectedFor.set(request.n, request.traceId);
 
-    const replies = await Promise.all(sent.map((request) => send(server.port, `/work/${request.n}`, { headers: { traceparent: request.header } })));
+    const replies = await Promise.all(sent.map((request) => send(server.port, `/work/${request.n}`, { headers: { traceparent: request.traceparent } })));
 
     replies.forEach((reply, i) => {
       expect(reply.status).toBe(200);
@@ -111,7 +114,7 @@ describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
   });
 
   test('JSON bodies that arrive slowly, 10 at once: each chunk listener and the parsed result see their request', async () => {
-    const sent = Array.from({ length: 10 }, (_, n) => ({ n: String(n), ...newTraceparent() }));
+    const sent = Array.from({ length: 10 }, (_, n) => ({ n: String(n), ...randomTraceparent() }));
     for (const request of sent) expectedFor.set(request.n, request.traceId);
     const body = (n: string) => JSON.stringify({ order: n, items: [{ sku: 'a-1', qty: 2 }, { sku: 'b-2', qty: 1 }] });
     // four pieces 15 ms apart: the handler is waiting for the body while other requests run
@@ -121,8 +124,8 @@ describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
       sent.map((request) =>
         send(server.port, '/orders', {
           method: 'POST',
-          headers: { traceparent: request.header, 'x-test-id': request.n, 'content-type': 'application/json' },
-          chunks: pieces(body(request.n)),
+          headers: { traceparent: request.traceparent, 'x-test-id': request.n, 'content-type': 'application/json' },
+          body: pieces(body(request.n)),
           chunkDelayMs: 15,
         }),
       ),

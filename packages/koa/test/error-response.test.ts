@@ -4,7 +4,8 @@
  * answer — which removes every header — still carries `traceresponse` and the echoed request id.
  */
 import { currentIds, SpanStatusCode } from '@tracewire/core';
-import { KOA_MAJORS, send, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
+import { KOA_MAJORS, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
@@ -47,7 +48,7 @@ describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
 
   beforeEach(() => {
     errorLog.length = 0;
-    server.rec.exporter.spans.length = 0; // every test waits for its own span, so none arrives late
+    server.rec.exporter.reset(); // every test waits for its own span, so none arrives late
   });
 
   test("Koa's default error answer keeps traceresponse and the echoed request id, and still drops the app's headers", async () => {

@@ -3,7 +3,8 @@
  * defaults. Ignored requests keep context and ids but record no span.
  */
 import { HEX16, TRACEPARENT, TRACE_ID, UUID, appSession, type Seen } from './helpers/app';
-import { KOA_MAJORS, send, type KoaClass } from './helpers/harness';
+import { KOA_MAJORS, type KoaClass } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
 
 describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
   const s = appSession(Koa);

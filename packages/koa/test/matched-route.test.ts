@@ -5,7 +5,9 @@
 import Router from '@koa/router';
 import { SpanStatusCode } from '@tracewire/core';
 import { matchedRoute } from '../src/matched-route';
-import { KOA_MAJORS, send, spanFor, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
+import { KOA_MAJORS, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
+import { spanFor } from '../../../test-support/recording';
 
 describe.each(KOA_MAJORS)('%s with @koa/router', (_name, Koa: KoaClass) => {
   let server: TracedServer;
@@ -73,7 +75,7 @@ describe.each(KOA_MAJORS)('%s with @koa/router', (_name, Koa: KoaClass) => {
   afterAll(() => server.close());
 
   async function nameOf(path: string, headers: Record<string, string> = {}): Promise<{ name: string; route: unknown; status: number }> {
-    const before = server.rec.exporter.spans.length;
+    const before = server.rec.finished().length;
     const reply = await send(server.port, path, { headers });
     const spans = await server.rec.spans(before + 1);
     const span = spanFor(spans.slice(before), path);
@@ -121,7 +123,7 @@ describe.each(KOA_MAJORS)('%s with @koa/router', (_name, Koa: KoaClass) => {
   });
 
   test('an error in router middleware marks the span as the 500 it became', async () => {
-    const before = server.rec.exporter.spans.length;
+    const before = server.rec.finished().length;
     await send(server.port, '/api/users/1', { headers: { 'x-fail-early': 'yes' } });
     const span = spanFor((await server.rec.spans(before + 1)).slice(before), '/api/users/1');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);

@@ -5,7 +5,10 @@
 import { TracewireError, currentIds } from '@tracewire/core';
 import { tracewire, type TracewireKoaOptions } from '../src';
 import { TRACEPARENT, TRACE_ID, appSession } from './helpers/app';
-import { KOA_MAJORS, listen, send, spanFor, type KoaClass } from './helpers/harness';
+import { KOA_MAJORS, type KoaClass } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
+import { spanFor } from '../../../test-support/recording';
+import { listen } from '../../../test-support/servers';
 
 test.each([
   ['traceResponseHeader', { traceResponseHeader: 'yes' }],
@@ -57,7 +60,7 @@ describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
     app.use((ctx) => {
       ctx.body = { traceId: currentIds()?.traceId };
     });
-    const running = await listen(app);
+    const running = await listen(app.callback());
     try {
       const reply = await send(running.port, '/', { headers: { traceparent: TRACEPARENT } });
       expect((JSON.parse(reply.body) as { traceId: string }).traceId).toBe(TRACE_ID);

@@ -5,51 +5,19 @@
  * resumes in the awaiting request's own context.
  */
 import { bind } from '@tracewire/core';
-import { KOA_MAJORS, send, sleep, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
-import { logLines, newTraceparent } from './helpers/log-lines';
-
-/** One slot; waiting callbacks are called by whoever releases. */
-class CallbackPool {
-  private busy = false;
-  private readonly waiting: Array<(release: () => void) => void> = [];
-
-  acquire(callback: (release: () => void) => void): void {
-    if (this.busy) {
-      this.waiting.push(callback);
-      return;
-    }
-    this.busy = true;
-    callback(() => this.release());
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next === undefined) this.busy = false;
-    else next(() => this.release());
-  }
-}
-
-/** One slot, promise style. */
-class PromisePool {
-  private busy = false;
-  private readonly waiting: Array<() => void> = [];
-
-  async acquire(): Promise<() => void> {
-    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.busy = true;
-    return () => {
-      this.busy = false;
-      this.waiting.shift()?.();
-    };
-  }
-}
+import { KOA_MAJORS, tracedServer, type KoaClass, type TracedServer } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
+import { sleep } from '../../../test-support/timing';
+import { OneSlotPool } from '../../../test-support/pools';
+import { logLines } from './helpers/log-lines';
+import { randomTraceparent } from '../../../test-support/trace-ids';
 
 describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
   let server: TracedServer;
   const logs = logLines();
   const expectedFor = new Map<string, string>();
-  const callbackPool = new CallbackPool();
-  const promisePool = new PromisePool();
+  const callbackPool = new OneSlotPool();
+  const promisePool = new OneSlotPool();
   /** called by the handler once it holds the slot */
   let holding: () => void = () => undefined;
 
@@ -74,7 +42,7 @@ describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
       });
       router.get('/pool/promise/:who', async (ctx) => {
         const who = ctx.params.who!;
-        const release = await promisePool.acquire();
+        const release = await promisePool.acquireAsync();
         logs.log(expectedFor.get(who)!, `promise pool ${who}`);
         holding();
         await sleep(20);
@@ -93,8 +61,8 @@ describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
 
   /** A takes the slot and holds it; B arrives while A holds it; A's release hands the slot to B. */
   async function contend(kind: 'callback' | 'promise', query = ''): Promise<void> {
-    const a = newTraceparent();
-    const b = newTraceparent();
+    const a = randomTraceparent();
+    const b = randomTraceparent();
     expectedFor.set('A', a.traceId);
     expectedFor.set('B', b.traceId);
     const held = new Promise<void>((resolve) => {
@@ -103,9 +71,9 @@ describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
         resolve();
       };
     });
-    const first = send(server.port, `/pool/${kind}/A${query}`, { headers: { traceparent: a.header } });
+    const first = send(server.port, `/pool/${kind}/A${query}`, { headers: { traceparent: a.traceparent } });
     await held;
-    const second = send(server.port, `/pool/${kind}/B${query}`, { headers: { traceparent: b.header } });
+    const second = send(server.port, `/pool/${kind}/B${query}`, { headers: { traceparent: b.traceparent } });
     await Promise.all([first, second]);
   }
 

@@ -3,7 +3,9 @@
  * servers of both Koa majors; expected values come from SPEC-NOTES §1.4 and the issue.
  */
 import { TRACEPARENT, TRACE_ID, UUID, appSession, type Seen } from './helpers/app';
-import { KOA_MAJORS, send, spanFor, type KoaClass } from './helpers/harness';
+import { KOA_MAJORS, type KoaClass } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
+import { spanFor } from '../../../test-support/recording';
 
 describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
   const s = appSession(Koa);

@@ -5,7 +5,9 @@
  */
 import { SpanKind, SpanStatusCode } from '@tracewire/core';
 import { TRACEPARENT, appSession } from './helpers/app';
-import { KOA_MAJORS, send, spanFor, type KoaClass } from './helpers/harness';
+import { KOA_MAJORS, type KoaClass } from './helpers/harness';
+import { send } from '../../../test-support/http-client';
+import { spanFor } from '../../../test-support/recording';
 
 describe.each(KOA_MAJORS)('%s', (_name, Koa: KoaClass) => {
   const s = appSession(Koa);

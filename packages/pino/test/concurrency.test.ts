@@ -7,7 +7,9 @@
  */
 import { traceMixin } from '@tracewire/pino';
 import { ADAPTERS, startApp, type RunningApp } from './helpers/adapters';
-import { get, incoming, serverIds, sleep, type Incoming } from './helpers/http';
+import { send } from '../../../test-support/http-client';
+import { sleep } from '../../../test-support/timing';
+import { randomTraceparent, traceresponseIds, type Incoming } from '../../../test-support/trace-ids';
 import { capturedLogger, lineSink, type LogLine } from './helpers/log-lines';
 
 const REQUESTS = 200;
@@ -48,14 +50,14 @@ describe.each(ADAPTERS)('%s: 200 concurrent requests', (adapter) => {
     let ticks = 0;
     const timer = setInterval(() => log.info({ tick: ++ticks }, 'background tick'), 2);
 
-    const sent: Incoming[] = Array.from({ length: REQUESTS }, () => incoming());
-    const replies = await Promise.all(sent.map((inc, n) => get(running!.port, `/work/${n}`, { traceparent: inc.traceparent })));
+    const sent: Incoming[] = Array.from({ length: REQUESTS }, () => randomTraceparent());
+    const replies = await Promise.all(sent.map((inc, n) => send(running!.port, `/work/${n}`, { headers: { traceparent: inc.traceparent } })));
     clearInterval(timer);
     log.info('after the requests');
 
     const expected = replies.map((reply, n) => {
       expect(reply.status).toBe(200);
-      const ids = serverIds(reply);
+      const ids = traceresponseIds(reply.headers.traceresponse);
       expect(ids.traceId).toBe(sent[n]!.traceId); // the incoming trace was continued
       return ids;
     });

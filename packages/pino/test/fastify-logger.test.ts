@@ -6,7 +6,9 @@
 import { traceMixin } from '@tracewire/pino';
 import type { Logger } from 'pino';
 import { startApp, type RunningApp } from './helpers/adapters';
-import { get, incoming, serverIds, sleep } from './helpers/http';
+import { send } from '../../../test-support/http-client';
+import { sleep } from '../../../test-support/timing';
+import { randomTraceparent, traceresponseIds } from '../../../test-support/trace-ids';
 import { lineSink } from './helpers/log-lines';
 
 let running: RunningApp | undefined;
@@ -33,8 +35,8 @@ test('one trace_id, span_id and trace_flags per line; the active span\'s id insi
     },
     { fastifyLogger: { stream: sink.stream, mixin: traceMixin(), level: 'info' }, logIds: false },
   );
-  const sent = Array.from({ length: 20 }, () => incoming());
-  const replies = await Promise.all(sent.map((inc, n) => get(running!.port, `/work/${n}`, { traceparent: inc.traceparent })));
+  const sent = Array.from({ length: 20 }, () => randomTraceparent());
+  const replies = await Promise.all(sent.map((inc, n) => send(running!.port, `/work/${n}`, { headers: { traceparent: inc.traceparent } })));
 
   const raw = sink.raw();
   const lines = raw.map((text) => JSON.parse(text) as Record<string, unknown>);
@@ -46,7 +48,7 @@ test('one trace_id, span_id and trace_flags per line; the active span\'s id insi
   let mismatches = 0;
   for (const line of lines.filter((l) => typeof l.n === 'number')) {
     const n = line.n as number;
-    const ids = serverIds(replies[n]!);
+    const ids = traceresponseIds(replies[n]!.headers.traceresponse);
     const spanId = line.msg === 'in a child span' ? childIds[n] : ids.spanId;
     if (line.trace_id !== sent[n]!.traceId || line.span_id !== spanId) mismatches++;
   }

@@ -7,7 +7,10 @@ import { tracewire } from '@tracewire/express';
 import { traceMixin } from '@tracewire/pino';
 import express from 'express';
 import pinoHttp from 'pino-http';
-import { get, incoming, listen, serverIds, sleep, type TestServer } from './helpers/http';
+import { send } from '../../../test-support/http-client';
+import { listen, type TestServer } from '../../../test-support/servers';
+import { sleep } from '../../../test-support/timing';
+import { randomTraceparent, traceresponseIds } from '../../../test-support/trace-ids';
 import { capturedLogger } from './helpers/log-lines';
 
 let server: TestServer | undefined;
@@ -30,8 +33,8 @@ test('req.log lines and "request completed" carry the ids of their request (30 c
   });
   server = await listen(app);
 
-  const sent = Array.from({ length: 30 }, () => incoming());
-  const replies = await Promise.all(sent.map((inc, n) => get(server!.port, `/items/${n}`, { traceparent: inc.traceparent })));
+  const sent = Array.from({ length: 30 }, () => randomTraceparent());
+  const replies = await Promise.all(sent.map((inc, n) => send(server!.port, `/items/${n}`, { headers: { traceparent: inc.traceparent } })));
   // pino-http writes "request completed" on the response's 'finish'; give the last ones a moment
   for (let i = 0; i < 50 && sink.lines().filter((l) => l.msg === 'request completed').length < 30; i++) await sleep(5);
 
@@ -40,7 +43,7 @@ test('req.log lines and "request completed" carry the ids of their request (30 c
   expect(completed).toHaveLength(30);
   let mismatches = 0;
   replies.forEach((reply, n) => {
-    const ids = serverIds(reply);
+    const ids = traceresponseIds(reply.headers.traceresponse);
     const path = `/items/${n}`;
     const handler = lines.find((l) => l.msg === 'handler' && l.n === n);
     const done = completed.find((l) => (l.req as { url: string }).url === path);

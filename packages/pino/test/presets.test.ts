@@ -7,7 +7,8 @@
 import { extract, run, setDiagLogger } from '@tracewire/core';
 import { traceMixin, type TraceMixinOptions } from '@tracewire/pino';
 import { startApp, type RunningApp } from './helpers/adapters';
-import { get, incoming, serverIds } from './helpers/http';
+import { send } from '../../../test-support/http-client';
+import { randomTraceparent, traceresponseIds } from '../../../test-support/trace-ids';
 import { capturedLogger, withoutPinoKeys } from './helpers/log-lines';
 
 let running: RunningApp | undefined;
@@ -22,7 +23,7 @@ async function logInOneRequest(headers: Record<string, string>, ...options: Trac
   running = await startApp('express', async () => {
     for (const { log } of loggers) log.info('inside');
   });
-  const ids = serverIds(await get(running.port, '/work/0', headers));
+  const ids = traceresponseIds((await send(running.port, '/work/0', { headers })).headers.traceresponse);
   for (const { log } of loggers) log.info('outside');
   const lines = loggers.map(({ sink }) => {
     const [inside, outside] = sink.lines();
@@ -35,7 +36,7 @@ async function logInOneRequest(headers: Record<string, string>, ...options: Trac
 
 describe('otel (default) and custom keys', () => {
   test('trace_id, span_id, trace_flags: 32, 16 and 2 lowercase hex', async () => {
-    const sent = incoming();
+    const sent = randomTraceparent();
     const { ids, lines } = await logInOneRequest({ traceparent: sent.traceparent }, {}, { preset: 'otel' });
     for (const line of lines) expect(line).toEqual({ trace_id: sent.traceId, span_id: ids.spanId, trace_flags: '01' });
     expect(ids.spanId).toMatch(/^[0-9a-f]{16}$/);
@@ -43,19 +44,19 @@ describe('otel (default) and custom keys', () => {
   });
 
   test('an unsampled request (flags 00) still gets its ids, with trace_flags "00"', async () => {
-    const sent = incoming('00');
+    const sent = randomTraceparent('00');
     const { ids, lines } = await logInOneRequest({ traceparent: sent.traceparent }, {});
     expect(lines[0]).toEqual({ trace_id: sent.traceId, span_id: ids.spanId, trace_flags: '00' });
   });
 
   test('custom key names', async () => {
-    const sent = incoming();
+    const sent = randomTraceparent();
     const { ids, lines } = await logInOneRequest({ traceparent: sent.traceparent }, { keys: { traceId: 'traceId', spanId: 'spanId', traceFlags: 'flags' } });
     expect(lines[0]).toEqual({ traceId: sent.traceId, spanId: ids.spanId, flags: '01' });
   });
 
   test('request id and selected baggage entries, when asked for', async () => {
-    const sent = incoming();
+    const sent = randomTraceparent();
     const headers = { traceparent: sent.traceparent, 'x-request-id': 'req-42', baggage: 'tenant=acme,secret=s3cr3t,region=eu%20west' };
     const { ids, lines } = await logInOneRequest(
       headers,
@@ -70,7 +71,7 @@ describe('otel (default) and custom keys', () => {
 
 describe('ecs', () => {
   test('in the entry span: trace.id + transaction.id; in a child span: + span.id', async () => {
-    const sent = incoming();
+    const sent = randomTraceparent();
     const { log, sink } = capturedLogger({ mixin: traceMixin({ preset: 'ecs' }) });
     let childId = '';
     running = await startApp('express', async () => {
@@ -80,7 +81,7 @@ describe('ecs', () => {
         log.info('child');
       });
     });
-    const ids = serverIds(await get(running.port, '/work/0', { traceparent: sent.traceparent }));
+    const ids = traceresponseIds((await send(running.port, '/work/0', { headers: { traceparent: sent.traceparent } })).headers.traceresponse);
     const [entry, child] = sink.lines().map(withoutPinoKeys);
     expect(entry).toEqual({ trace: { id: sent.traceId }, transaction: { id: ids.spanId } });
     expect(child).toEqual({ trace: { id: sent.traceId }, span: { id: childId }, transaction: { id: ids.spanId } });
@@ -124,7 +125,7 @@ describe('datadog', () => {
   });
 
   test('inside a real request: the server span\'s ids, in decimal', async () => {
-    const sent = incoming();
+    const sent = randomTraceparent();
     const { ids, lines } = await logInOneRequest({ traceparent: sent.traceparent }, { preset: 'datadog', env: {} });
     // an independent conversion: BigInt of the low 16 hex digits
     const decimal = (hexId: string) => BigInt(`0x${hexId.slice(-16)}`).toString();
@@ -135,8 +136,8 @@ describe('datadog', () => {
 
 describe('gcp', () => {
   test('trace (with the project id), spanId as hex, trace_sampled as a JSON boolean', async () => {
-    const sampled = incoming('01');
-    const unsampled = incoming('00');
+    const sampled = randomTraceparent('01');
+    const unsampled = randomTraceparent('00');
     const a = await logInOneRequest({ traceparent: sampled.traceparent }, { preset: 'gcp', gcpProjectId: 'my-project', env: {} });
     await running!.close();
     running = undefined;

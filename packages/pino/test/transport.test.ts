@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { traceMixin } from '@tracewire/pino';
 import pino from 'pino';
 import { startApp, type RunningApp } from './helpers/adapters';
-import { get, incoming, serverIds, sleep } from './helpers/http';
+import { send } from '../../../test-support/http-client';
+import { sleep } from '../../../test-support/timing';
+import { randomTraceparent, traceresponseIds } from '../../../test-support/trace-ids';
 
 let running: RunningApp | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'tracewire-pino-'));
@@ -27,8 +29,8 @@ test('pino.transport({ target: "pino/file" }) writes each request\'s ids', async
     await sleep(Math.floor(Math.random() * 5));
     log.info({ n }, 'after sleep');
   });
-  const sent = Array.from({ length: 20 }, () => incoming());
-  const replies = await Promise.all(sent.map((inc, n) => get(running!.port, `/work/${n}`, { traceparent: inc.traceparent })));
+  const sent = Array.from({ length: 20 }, () => randomTraceparent());
+  const replies = await Promise.all(sent.map((inc, n) => send(running!.port, `/work/${n}`, { headers: { traceparent: inc.traceparent } })));
   log.info('outside');
 
   // ending the transport flushes it and stops the worker; 'close' fires once the file is written
@@ -43,7 +45,7 @@ test('pino.transport({ target: "pino/file" }) writes each request\'s ids', async
   const mismatches = lines
     .filter((line) => typeof line.n === 'number')
     .filter((line) => {
-      const ids = serverIds(replies[line.n as number]!);
+      const ids = traceresponseIds(replies[line.n as number]!.headers.traceresponse);
       return line.trace_id !== ids.traceId || line.span_id !== ids.spanId;
     });
   expect(mismatches).toEqual([]);

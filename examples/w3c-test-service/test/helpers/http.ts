@@ -4,10 +4,9 @@
  * use (agent: false) and every server is closed with its sockets, so jest exits on its own.
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-
-export const HOST = '127.0.0.1';
+import { send } from '../../../../test-support/http-client';
+import { HOST, closeServer, listenOn } from '../../../../test-support/servers';
 
 /** One request as the receiver saw it. */
 export interface Received {
@@ -25,34 +24,6 @@ export interface Receiver {
   url: string;
   received: Received[];
   close(): Promise<void>;
-}
-
-/** Resolves with the port once the server listens on 127.0.0.1 (port 0: any free port). */
-export function listen(server: http.Server, port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** Closes the server and cuts any connection still open (a hung call must not keep jest alive). */
-export function close(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-/** A port nobody listens on: bound once by us and released, so connecting to it is refused. */
-export async function closedPort(): Promise<number> {
-  const probe = http.createServer();
-  const port = await listen(probe);
-  await close(probe);
-  return port;
 }
 
 /**
@@ -84,14 +55,14 @@ export async function startReceiver(delayMs: number | ((path: string) => number)
       timers.add(timer);
     });
   });
-  const port = await listen(server);
+  const port = await listenOn(server);
   return {
     url: `http://${HOST}:${port}`,
     received,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      await close(server);
+      await closeServer(server);
     },
   };
 }
@@ -104,29 +75,17 @@ export interface Answer {
 }
 
 /**
- * POSTs to the service. `headers` is either an object or Node's raw form (a flat
+ * POSTs to the service (10 s limit). `headers` is either an object or Node's raw form (a flat
  * [name, value, name, value, ...] array), which is the only way to send a header line twice;
  * with the raw form Node adds no Host header, so the caller must include one.
  */
-export function post(
+export async function post(
   port: number,
   path: string,
   body: string,
   headers: Record<string, string> | string[] = {},
   method = 'POST',
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: HOST, port, path, method, headers, agent: false, timeout: 10_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), at: performance.now() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer from the service within 10 s (${method} ${path})`)));
-    req.on('error', reject);
-    req.end(body);
-  });
+  const reply = await send(port, path, { method, headers, body, timeoutMs: 10_000 });
+  return { status: reply.status, body: reply.body, at: performance.now() };
 }

@@ -1,23 +1,15 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { active, currentIds, run } from '../../src/context/store';
 import { createTracer } from '../../src/create-tracer';
 import { setDiagLogger } from '../../src/diag';
+import type { InMemorySpanExporter } from '../../src/export/in-memory-exporter';
 import { createHttpServerTracing, type StartOptions } from '../../src/http/server-tracing';
-import { ExportResultCode, SpanKind, SpanStatusCode, type HttpServerTracingOptions, type ReadableSpan, type RequestTrace, type SpanExporter, type Tracer } from '../../src/types';
-
-const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-const PARENT_ID = '00f067aa0ba902b7';
-
-class MemoryExporter implements SpanExporter {
-  spans: ReadableSpan[] = [];
-  async export(spans: readonly ReadableSpan[]) {
-    this.spans.push(...spans);
-    return { code: ExportResultCode.SUCCESS };
-  }
-  async shutdown() {}
-}
+import { SpanKind, SpanStatusCode, type HttpServerTracingOptions, type ReadableSpan, type RequestTrace, type Tracer } from '../../src/types';
+import { send } from '../../../../test-support/http-client';
+import { recording } from '../../../../test-support/recording';
+import { HOST, closeServer, listenOn } from '../../../../test-support/servers';
+import { INVALID_TRACEPARENTS, PARENT_ID, TRACE_ID } from '../../../../test-support/trace-ids';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, trace: RequestTrace) => unknown;
 
@@ -26,57 +18,27 @@ interface Harness {
   port: number;
   server: Server;
   tracer: Tracer;
-  exporter: MemoryExporter;
+  exporter: InMemorySpanExporter;
   spans(count: number): Promise<ReadableSpan[]>;
 }
 
 const servers: Server[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => { s.closeAllConnections(); s.close(resolve); })));
+  await Promise.all(servers.splice(0).map(closeServer));
 });
 beforeAll(() => setDiagLogger(null));
 
 async function serve(handler: Handler, options: HttpServerTracingOptions = {}, start: StartOptions = {}): Promise<Harness> {
-  const exporter = new MemoryExporter();
-  const tracer = createTracer({ exporter, register: false, env: {}, batch: { scheduledDelayMillis: 1 } });
+  const { tracer, exporter, spans } = recording();
   const tracing = createHttpServerTracing({ tracer, env: {}, ...options });
   const server = createServer((req, res) => {
     const trace = tracing.start(req, res, start);
     run(trace.context, () => handler(req, res, trace));
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    server,
-    tracer,
-    exporter,
-    // the span ends on res 'close', which can trail the client's view of the response
-    async spans(count) {
-      for (let i = 0; i < 100 && exporter.spans.length < count; i++) {
-        await tracer.forceFlush();
-        if (exporter.spans.length < count) await sleep(5);
-      }
-      return exporter.spans;
-    },
-  };
-}
-
-interface Reply { status: number; headers: IncomingMessage['headers']; body: string }
-
-function send(port: number, path: string, init: { method?: string; headers?: Record<string, string> | string[]; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers as Record<string, string>, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
+  const port = await listenOn(server);
+  // spans() waits: the span ends on res 'close', which can trail the client's view of the response
+  return { url: `http://${HOST}:${port}`, port, server, tracer, exporter, spans };
 }
 
 describe('createHttpServerTracing', () => {
@@ -118,11 +80,9 @@ describe('createHttpServerTracing', () => {
     expect((await send(off.port, '/')).headers.traceresponse).toBeUndefined();
   });
 
-  test.each([
+  test.each<[string, string | undefined]>([
     ['absent', undefined],
-    ['uppercase hex', `00-${TRACE_ID.toUpperCase()}-${PARENT_ID}-01`],
-    ['all-zero trace id', `00-${'0'.repeat(32)}-${PARENT_ID}-01`],
-    ['version ff', `ff-${TRACE_ID}-${PARENT_ID}-01`],
+    ...INVALID_TRACEPARENTS.filter(([name]) => ['uppercase hex', 'all-zero trace id', 'version ff'].includes(name)),
   ])('%s traceparent: a new root trace, tracestate dropped', async (_name, traceparent) => {
     const h = await serve((_req, res) => res.end(JSON.stringify(currentIds())));
     const headers: Record<string, string> = { tracestate: 'vendor=x' };
@@ -245,7 +205,7 @@ describe('createHttpServerTracing', () => {
     const spans = await h.spans(1);
     await sleep(20);
     await h.tracer.forceFlush();
-    expect(h.exporter.spans.map((s) => s.attributes['url.path'])).toEqual(['/work']);
+    expect(h.exporter.getFinishedSpans().map((s) => s.attributes['url.path'])).toEqual(['/work']);
     expect(spans).toHaveLength(1);
 
     const replaced = await serve((_req, res, trace) => res.end(String(trace.ignored)), { ignorePaths: ['/ping'], replaceDefaultIgnorePaths: true });

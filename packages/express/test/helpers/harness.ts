@@ -1,14 +1,14 @@
 /** One traced app per test on a real server, closed (server and tracer) after each test. */
 import type { Express } from 'express';
 import { tracewire, type TracewireExpressOptions } from '@tracewire/express';
+import { recording, type Recording } from '../../../../test-support/recording';
+import { listen, type TestServer } from '../../../../test-support/servers';
 import type { ExpressFactory } from './frameworks';
-import { listen, type TestServer } from './http';
-import { testTracing, type TestTracing } from './tracing';
 
 export interface Served {
   readonly app: Express;
   readonly server: TestServer;
-  readonly tracing: TestTracing;
+  readonly tracing: Recording;
 }
 
 export type Serve = (configure: (app: Express) => void, options?: TracewireExpressOptions) => Promise<Served>;
@@ -20,7 +20,7 @@ export function harness(express: ExpressFactory): Serve {
     await Promise.all(open.splice(0).map((close) => close()));
   });
   return async (configure, options) => {
-    const tracing = testTracing();
+    const tracing = recording();
     const app = express();
     app.use(tracewire({ tracer: tracing.tracer, ...options }));
     configure(app);

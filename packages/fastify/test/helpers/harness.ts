@@ -4,10 +4,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ExportResultCode, createTracer, setDiagLogger, type ReadableSpan, type SpanExporter, type SpanProcessor, type Tracer } from '@tracewire/core';
+import { setDiagLogger, type InMemorySpanExporter, type ReadableSpan, type SpanProcessor, type Tracer } from '@tracewire/core';
 import type { FastifyInstance } from 'fastify';
 import { tracewire, type TracewireFastifyOptions } from '@tracewire/fastify';
+import { recording } from '../../../../test-support/recording';
 
 setDiagLogger(null);
 
@@ -19,25 +19,16 @@ export const MAJORS: Array<[string, FastifyFactory]> = [
   ['fastify 4', require('fastify4') as FastifyFactory],
 ];
 
-export class MemoryExporter implements SpanExporter {
-  spans: ReadableSpan[] = [];
-  async export(spans: readonly ReadableSpan[]) {
-    this.spans.push(...spans);
-    return { code: ExportResultCode.SUCCESS };
-  }
-  async shutdown() {}
-}
-
 export type LogLine = Record<string, unknown> & { msg?: string; trace_id?: string; span_id?: string; trace_flags?: string; reqId?: string };
 
 export interface Harness {
   app: FastifyInstance;
   port: number;
   tracer: Tracer;
-  exporter: MemoryExporter;
+  exporter: InMemorySpanExporter;
   /** Fastify's log lines so far, parsed. */
   logs(): LogLine[];
-  /** The exported spans once at least `count` arrived (bounded wait: spans end on res 'close'). */
+  /** The exported spans once at least `count` arrived (bounded wait, throws: spans end on res 'close'). */
   spans(count: number): Promise<ReadableSpan[]>;
 }
 
@@ -49,7 +40,7 @@ export interface HarnessOptions {
   routes?: (app: FastifyInstance) => void;
   /** A tracer of the test's own; pass the exporter it writes to as well, for `spans()`. */
   tracer?: Tracer;
-  exporter?: MemoryExporter;
+  exporter?: InMemorySpanExporter;
   spanProcessors?: SpanProcessor[];
   scheduledDelayMillis?: number;
 }
@@ -64,13 +55,9 @@ export async function closeAll(): Promise<void> {
   }
 }
 
-export function memoryTracer(exporter: SpanExporter, scheduledDelayMillis = 1, spanProcessors?: SpanProcessor[]): Tracer {
-  return createTracer({ exporter, register: false, env: {}, batch: { scheduledDelayMillis }, spanProcessors });
-}
-
 export async function startApp(factory: FastifyFactory, options: HarnessOptions = {}): Promise<Harness> {
-  const exporter = options.exporter ?? new MemoryExporter();
-  const tracer = options.tracer ?? memoryTracer(exporter, options.scheduledDelayMillis, options.spanProcessors);
+  const rec = recording(options);
+  const { tracer, exporter } = rec;
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -89,12 +76,6 @@ export async function startApp(factory: FastifyFactory, options: HarnessOptions 
     tracer,
     exporter,
     logs: () => lines.map((l) => JSON.parse(l) as LogLine),
-    async spans(count) {
-      for (let i = 0; i < 200 && exporter.spans.length < count; i++) {
-        await tracer.forceFlush();
-        if (exporter.spans.length < count) await sleep(5);
-      }
-      return exporter.spans;
-    },
+    spans: rec.spans,
   };
 }

@@ -7,9 +7,7 @@ import { active, currentIds, type RequestTrace } from '@tracewire/core';
 import type { TracewireKoaOptions } from '../../src';
 import { tracedServer, type KoaApp, type KoaClass, type Recording, type TracedServer } from './harness';
 
-export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-export const PARENT_ID = '00f067aa0ba902b7';
-export const TRACEPARENT = `00-${TRACE_ID}-${PARENT_ID}-01`;
+export { PARENT_ID, TRACEPARENT, TRACE_ID } from '../../../../test-support/trace-ids';
 export const HEX32 = /^[0-9a-f]{32}$/;
 export const HEX16 = /^[0-9a-f]{16}$/;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -2,7 +2,6 @@
  * A tiny logger for context tests: each line records the trace id the active context carries
  * (`currentIds()`, what a log adapter writes) next to the one the line must carry.
  */
-import { randomBytes } from 'node:crypto';
 import { currentIds } from '@tracewire/core';
 
 export interface LogLine {
@@ -32,9 +31,3 @@ export function logLines(): LogLines {
   };
 }
 
-/** A fresh, valid, sampled traceparent and its parts. */
-export function newTraceparent(): { traceId: string; parentId: string; header: string } {
-  const traceId = randomBytes(16).toString('hex');
-  const parentId = randomBytes(8).toString('hex');
-  return { traceId, parentId, header: `00-${traceId}-${parentId}-01` };
-}

@@ -12,7 +12,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
 import type { Logger, LoggerOptions } from 'pino';
-import { listen } from './http';
+import { listen } from '../../../../test-support/servers';
 
 /** Runs inside the request; `requestLog` is the framework's own request logger (Fastify's `request.log`). */
 export type Work = (n: number, requestLog: Logger | undefined) => Promise<void>;

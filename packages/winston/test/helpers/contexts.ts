@@ -5,8 +5,9 @@
 import { Baggage, SpanKind, createTracer, extract, run, withBaggage, withRequestId, type Span, type TraceContext } from '@tracewire/core';
 
 /** The W3C spec's example ids; SPEC-NOTES §10's formats are checked against literal values of these. */
-export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-export const SPAN_ID = '00f067aa0ba902b7';
+import { PARENT_ID as SPAN_ID, TRACE_ID } from '../../../../test-support/trace-ids';
+
+export { SPAN_ID, TRACE_ID };
 
 export function remote(flags = '01', traceId = TRACE_ID, spanId = SPAN_ID): TraceContext {
   return extract({ traceparent: `00-${traceId}-${spanId}-${flags}` });

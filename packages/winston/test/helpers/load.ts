@@ -6,9 +6,10 @@
  */
 import http from 'node:http';
 import type { Logger } from 'winston';
-import { caller, fromTraceresponse, type Caller } from './ids';
+import { send } from '../../../../test-support/http-client';
+import { randomTraceparent, traceresponseIds, type Incoming } from '../../../../test-support/trace-ids';
 import type { Line } from './loggers';
-import { get, type Handler, type Server } from './servers';
+import type { Handler, Server } from './servers';
 
 export interface Expected {
   readonly traceId: string;
@@ -26,7 +27,7 @@ const TRACE_KEYS = ['trace_id', 'span_id', 'trace_flags', 'request_id', 'baggage
  * started outside any request while they run. Returns what each request's lines must carry.
  */
 export async function drive(start: (handler: Handler) => Promise<Server>, handler: Handler, count: number, logger: Logger): Promise<Expected[]> {
-  const callers: Caller[] = Array.from({ length: count }, (_, n) => caller(n % 2 === 0 ? '01' : '00'));
+  const callers: Incoming[] = Array.from({ length: count }, (_, n) => randomTraceparent(n % 2 === 0 ? '01' : '00'));
   const server = await start(handler);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   logger.info('before the requests', { outside: true });
@@ -34,12 +35,12 @@ export async function drive(start: (handler: Handler) => Promise<Server>, handle
   try {
     const replies = await Promise.all(
       callers.map((c, n) =>
-        get(server.port, `/work/${n}`, { traceparent: c.traceparent, 'x-request-id': `req-${n}`, baggage: `tenant=t${n},other=x` }, agent),
+        send(server.port, `/work/${n}`, { headers: { traceparent: c.traceparent, 'x-request-id': `req-${n}`, baggage: `tenant=t${n},other=x` }, agent }),
       ),
     );
     return replies.map((reply, n) => {
       if (reply.status !== 200) throw new Error(`request ${n}: status ${reply.status}`);
-      const seen = fromTraceresponse(reply.headers.traceresponse);
+      const seen = traceresponseIds(reply.headers.traceresponse);
       const c = callers[n]!;
       if (seen.traceId !== c.traceId || seen.flags !== c.flags) throw new Error(`request ${n}: traceresponse ${String(reply.headers.traceresponse)} does not continue ${c.traceparent}`);
       return { traceId: c.traceId, spanId: seen.spanId, flags: c.flags, requestId: `req-${n}`, tenant: `t${n}` };

@@ -1,9 +1,9 @@
 /**
  * One real server per adapter on 127.0.0.1:0, each with `tracewire` installed the one-line way on
  * a private propagate-only tracer, serving `GET /work/:n` by awaiting the test's handler. A real
- * HTTP client sends the requests; `agent: false` unless the test passes a keep-alive agent.
+ * HTTP client (test-support) sends the requests.
  */
-import http, { type IncomingHttpHeaders } from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Koa from 'koa';
@@ -13,6 +13,7 @@ import { createTracer } from '@tracewire/core';
 import { tracewire as expressTracewire } from '@tracewire/express';
 import { tracewire as koaTracewire } from '@tracewire/koa';
 import { tracewire as fastifyTracewire } from '@tracewire/fastify';
+import { listen } from '../../../../test-support/servers';
 
 export type Handler = (n: number) => Promise<void>;
 
@@ -26,16 +27,13 @@ type Start = (handler: Handler) => Promise<Server>;
 /** A private propagate-only tracer: ids, context and `traceresponse`, no export. */
 const tracer = () => createTracer({ register: false, env: {} });
 
-async function listen(listener: http.RequestListener, onClose: () => Promise<unknown>): Promise<Server> {
-  const server = http.createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+/** A server for `listener` on 127.0.0.1:0 whose close() also runs `onClose` (the tracer's shutdown). */
+async function listenWith(listener: http.RequestListener, onClose: () => Promise<unknown>): Promise<Server> {
+  const server = await listen(listener);
   return {
-    port: (server.address() as AddressInfo).port,
+    port: server.port,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await server.close();
       await onClose();
     },
   };
@@ -49,7 +47,7 @@ const startExpress: Start = (handler) => {
     await handler(Number(req.params.n));
     res.send('ok');
   });
-  return listen(app, () => t.shutdown());
+  return listenWith(app, () => t.shutdown());
 };
 
 const startKoa: Start = (handler) => {
@@ -62,7 +60,7 @@ const startKoa: Start = (handler) => {
     ctx.body = 'ok';
   });
   app.use(router.routes());
-  return listen(app.callback(), () => t.shutdown());
+  return listenWith(app.callback(), () => t.shutdown());
 };
 
 const startFastify: Start = async (handler) => {
@@ -88,20 +86,3 @@ export const ADAPTERS: Array<[string, Start]> = [
   ['koa', startKoa],
   ['fastify', startFastify],
 ];
-
-export interface Reply {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-}
-
-export function get(port: number, path: string, headers: Record<string, string>, agent: http.Agent | false = false): Promise<Reply> {
-  return new Promise<Reply>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, headers, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
