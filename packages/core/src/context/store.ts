@@ -4,7 +4,7 @@
  * keep-alive request, DESIGN §6).
  */
 import type { EventEmitter } from 'node:events';
-import { kBoundFunction, kEmitContext, kOriginalEmit } from '../internal/symbols';
+import { kEmitContext, kOriginalEmit } from '../internal/symbols';
 import type { BaggageLike, CurrentIds, Span, TraceContext } from '../types';
 import { registry } from './registry';
 
@@ -43,6 +43,11 @@ export function run<A extends unknown[], R>(context: TraceContext | undefined, f
   return storage.run(context as TraceContext, fn, ...args);
 }
 
+/** `fn.apply(self, args)` as a plain function, so `storage.run` needs no closure per call. */
+function applyWith(fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[]): unknown {
+  return fn.apply(self, args);
+}
+
 /**
  * Returns `fn` wrapped so it always runs in `context` (default: the context active now) — for
  * callbacks handed to pools or queues that would otherwise run in a stranger's context.
@@ -50,9 +55,8 @@ export function run<A extends unknown[], R>(context: TraceContext | undefined, f
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any[] is what lets F be any callback
 export function bind<F extends (...args: any[]) => unknown>(fn: F, context: TraceContext | undefined = active()): F {
   const bound = function (this: unknown, ...args: unknown[]) {
-    return storage.run(context as TraceContext, () => fn.apply(this, args));
+    return storage.run(context as TraceContext, applyWith, fn as (...a: unknown[]) => unknown, this, args);
   };
-  Object.defineProperty(bound, kBoundFunction, { value: fn });
   return bound as unknown as F;
 }
 
@@ -61,13 +65,10 @@ type BoundEmitter = EventEmitter & {
   [kOriginalEmit]?: (...args: unknown[]) => boolean;
 };
 
-function callEmit(emit: (...args: unknown[]) => boolean, emitter: EventEmitter, args: unknown[]): boolean {
-  return emit.apply(emitter, args);
-}
 
 /** The one `emit` every bound emitter shares: no closure per emitter, none per event. */
 function boundEmit(this: BoundEmitter, ...args: unknown[]): boolean {
-  return storage.run(this[kEmitContext] as TraceContext, callEmit, this[kOriginalEmit]!, this, args);
+  return storage.run(this[kEmitContext] as TraceContext, applyWith, this[kOriginalEmit]!, this, args) as boolean;
 }
 
 /**

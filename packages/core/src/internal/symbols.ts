@@ -6,5 +6,3 @@ export const kGlobalRegistry = Symbol.for('tracewire.context');
 export const kEmitContext = Symbol.for('tracewire.emitContext');
 /** On a bound EventEmitter: its `emit` from before binding. */
 export const kOriginalEmit = Symbol.for('tracewire.originalEmit');
-/** Marks a function returned by `bind` (and keeps the original for debugging). */
-export const kBoundFunction = Symbol('tracewire.boundFunction');

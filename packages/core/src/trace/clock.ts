@@ -37,8 +37,3 @@ export function toUnixNanoString(epochMillis: number): string {
   if (whole === 0) return String(nanos);
   return `${whole}${String(nanos).padStart(6, '0')}`;
 }
-
-/** Whole microseconds since the epoch (Zipkin). */
-export function toUnixMicros(epochMillis: number): number {
-  return Math.round(epochMillis * 1000);
-}
