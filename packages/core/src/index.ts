@@ -37,7 +37,7 @@ export { createPropagator, registerPropagator } from './propagation/by-name';
 export { CompositePropagator } from './propagation/composite';
 export { W3CTraceContextPropagator } from './propagation/w3c-trace-context';
 export { W3CBaggagePropagator } from './propagation/w3c-baggage';
-export { defaultGetter, defaultSetter } from './propagation/carriers';
+export { defaultGetter, defaultSetter, incomingHeadersGetter } from './propagation/carriers';
 
 // Tracer
 export { createTracer, getTracer, setTracer } from './create-tracer';

@@ -12,10 +12,12 @@ import { ROOT_CONTEXT, bindEmitter, withRequestId, withSpan } from '../context/s
 import { invalidOption } from '../errors';
 import { generateSpanId, generateTraceId } from '../ids';
 import { extract } from '../propagation/api';
+import { incomingHeadersGetter } from '../propagation/carriers';
 import { NonRecordingSpan } from '../trace/non-recording-span';
 import {
   SpanKind,
   TraceFlags,
+  type CarrierGetter,
   type HttpServerTracingOptions,
   type RequestTrace,
   type Span,
@@ -114,7 +116,7 @@ function startRequest(config: ServerConfig, req: IncomingMessage, res: ServerRes
   const trustProxy = config.trustProxy ?? options?.trustProxy ?? false;
   const tracer = config.tracer ?? getTracer();
   const facts = requestFacts(req, config.knownMethods, trustProxy, tracer.recording);
-  const parent = config.restartIncoming ? ROOT_CONTEXT : extract(req.headers);
+  const parent = config.restartIncoming ? ROOT_CONTEXT : extract(req.headers, incomingHeadersGetter as CarrierGetter);
   const ignored = config.ignorePath(facts.path);
   const spanName = facts.method === '_OTHER' ? 'HTTP' : facts.method;
   const span = ignored ? ignoredSpan(parent) : tracer.startSpan(spanName, { kind: SpanKind.SERVER, attributes: facts.attributes }, parent);

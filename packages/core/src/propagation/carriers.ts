@@ -143,3 +143,18 @@ export const defaultSetter: CarrierSetter = {
     }
   },
 };
+
+/**
+ * For Node's `IncomingMessage.headers` only: Node lowercases every incoming header name, so a miss
+ * is a miss — no case-insensitive scan of every key (which `defaultGetter` must do for hand-built
+ * objects, and which the server path would otherwise pay on every request for absent headers).
+ */
+export const incomingHeadersGetter: CarrierGetter<Record<string, string | string[] | undefined>> = {
+  get(carrier, key) {
+    const value = carrier[key];
+    return Array.isArray(value) ? (value.length === 1 ? value[0] : value) : value;
+  },
+  keys(carrier) {
+    return Object.keys(carrier);
+  },
+};
