@@ -102,9 +102,12 @@ function derive(
   return { span, baggage, requestId, suppressTracing, values };
 }
 
-/** A new context with `span` active, keeping the rest of `context`. */
-export function withSpan(context: TraceContext | undefined, span: Span): TraceContext {
-  return derive(span, context?.baggage, context?.requestId, context?.suppressTracing, context?.values);
+/**
+ * A new context with `span` active, keeping the rest of `context` — and, when given, carrying
+ * `requestId` too (a server request sets both at once: one context, not two).
+ */
+export function withSpan(context: TraceContext | undefined, span: Span, requestId: string | undefined = context?.requestId): TraceContext {
+  return derive(span, context?.baggage, requestId, context?.suppressTracing, context?.values);
 }
 
 /** A new context with `baggage`, keeping the rest of `context`. */

@@ -87,25 +87,32 @@ export function splitHostPort(value: string): { host: string; port: number | und
   return { host, port: port !== undefined && port > 0 && port < 65536 ? port : undefined };
 }
 
-export interface RequestFacts {
-  /** attributes known when the request starts; undefined when the span cannot record */
-  readonly attributes: Attributes | undefined;
+/** What every request needs, recording or not: the normalised method and the path. */
+export interface RequestTarget {
   /** the normalised method (`_OTHER` for unknown) */
   readonly method: string;
-  /** url.path, for the ignore list */
+  /** url.path: the request target without its query */
   readonly path: string;
+  /** where the query starts in `req.url` (-1: none) */
+  readonly queryStart: number;
+}
+
+export function requestTarget(req: IncomingMessage, known: ReadonlySet<string>): RequestTarget {
+  const rawUrl = req.url ?? '/';
+  const queryStart = rawUrl.indexOf('?');
+  return {
+    method: normaliseMethod(req.method, known),
+    path: queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart),
+    queryStart,
+  };
 }
 
 /**
- * Everything about the request the span can know before the app runs. Attributes are built only
- * when `recording`: in propagate-only mode nothing would read them.
+ * The SERVER span's attributes known before the app runs (§5.4). Only called for a span that can
+ * record: in propagate-only mode, and for ignored paths, nothing would read them.
  */
-export function requestFacts(req: IncomingMessage, known: ReadonlySet<string>, trustProxy: boolean, recording: boolean): RequestFacts {
-  const rawUrl = req.url ?? '/';
-  const q = rawUrl.indexOf('?');
-  const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-  const method = normaliseMethod(req.method, known);
-  if (!recording) return { attributes: undefined, method, path };
+export function requestAttributes(req: IncomingMessage, target: RequestTarget, trustProxy: boolean): Attributes {
+  const { method, path, queryStart: q } = target;
   const socket = req.socket as TLSSocket | undefined;
 
   const scheme =
@@ -123,7 +130,7 @@ export function requestFacts(req: IncomingMessage, known: ReadonlySet<string>, t
     'url.path': path,
     'url.scheme': scheme,
   };
-  if (q !== -1) attributes['url.query'] = redactQuery(rawUrl.slice(q + 1));
+  if (q !== -1) attributes['url.query'] = redactQuery(req.url!.slice(q + 1));
   if (method === '_OTHER' && req.method !== undefined) attributes['http.request.method_original'] = req.method;
   if (hostHeader !== undefined) {
     const { host, port } = splitHostPort(hostHeader);
@@ -137,5 +144,5 @@ export function requestFacts(req: IncomingMessage, known: ReadonlySet<string>, t
   if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
   // Node reports HTTP/2 as "2.0"; the convention wants "2" (§5.4)
   if (req.httpVersion) attributes['network.protocol.version'] = req.httpVersion === '2.0' ? '2' : req.httpVersion;
-  return { attributes, method, path };
+  return attributes;
 }

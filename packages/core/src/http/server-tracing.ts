@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Env, readString } from '../config/env';
 import { getTracer } from '../create-tracer';
-import { ROOT_CONTEXT, bindEmitter, withRequestId, withSpan } from '../context/store';
+import { ROOT_CONTEXT, bindEmitter, withSpan } from '../context/store';
 import { invalidOption } from '../errors';
 import { generateSpanId, generateTraceId } from '../ids';
 import { extract } from '../propagation/api';
@@ -25,7 +25,7 @@ import {
   type Tracer,
 } from '../types';
 import { createIgnoreMatcher, type IgnorePathMatcher } from './ignore-paths';
-import { DEFAULT_KNOWN_METHODS, requestFacts } from './request-attributes';
+import { DEFAULT_KNOWN_METHODS, requestAttributes, requestTarget } from './request-attributes';
 import { resolveRequestId } from './request-id';
 import { RequestTraceImpl, type ResponseHeaderConfig } from './request-trace';
 
@@ -115,13 +115,19 @@ function startRequest(config: ServerConfig, req: IncomingMessage, res: ServerRes
   // the user's explicit option wins over what the adapter reads from the framework
   const trustProxy = config.trustProxy ?? options?.trustProxy ?? false;
   const tracer = config.tracer ?? getTracer();
-  const facts = requestFacts(req, config.knownMethods, trustProxy, tracer.recording);
+  const target = requestTarget(req, config.knownMethods);
   const parent = config.restartIncoming ? ROOT_CONTEXT : extract(req.headers, incomingHeadersGetter as CarrierGetter);
-  const ignored = config.ignorePath(facts.path);
-  const spanName = facts.method === '_OTHER' ? 'HTTP' : facts.method;
-  const span = ignored ? ignoredSpan(parent) : tracer.startSpan(spanName, { kind: SpanKind.SERVER, attributes: facts.attributes }, parent);
+  const ignored = config.ignorePath(target.path);
+  const spanName = target.method === '_OTHER' ? 'HTTP' : target.method;
+  const span = ignored
+    ? ignoredSpan(parent)
+    : tracer.startSpan(
+        spanName,
+        { kind: SpanKind.SERVER, attributes: tracer.recording ? requestAttributes(req, target, trustProxy) : undefined },
+        parent,
+      );
   const requestId = config.requestIdHeader === undefined ? undefined : resolveRequestId(req.headers[config.requestIdHeader]);
-  const context = withRequestId(withSpan(parent, span), requestId);
+  const context = withSpan(parent, span, requestId);
 
   const trace = new RequestTraceImpl(span, context, requestId ?? '', ignored, spanName, res, config.responseHeaders, options?.route);
   if (!res.headersSent && (config.responseHeaders.traceResponse || config.responseHeaders.echoRequestIdAs !== undefined)) {

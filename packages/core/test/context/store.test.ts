@@ -10,6 +10,7 @@ import {
   run,
   suppressTracing,
   withBaggage,
+  withRequestId,
   withSpan,
   withValue,
 } from '../../src/context/store';
@@ -139,6 +140,11 @@ describe('context store', () => {
     expect(withNothing.values?.get(key)).toBe('req-1');
     const other = contextWithNewSpan().span!;
     expect(withSpan(withId, other).span).toBe(other);
+    // a request id given with the span replaces the old one; without it, the old one is kept
+    const tagged = withRequestId(withId, 'req-1');
+    expect(withSpan(tagged, other).requestId).toBe('req-1');
+    expect(withSpan(tagged, other, 'req-2')).toMatchObject({ span: other, requestId: 'req-2' });
+    expect(tagged.requestId).toBe('req-1');
     expect(withId.span).toBe(base.span);
   });
 
