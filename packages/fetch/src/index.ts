@@ -1,0 +1,2 @@
+// Export list only (DESIGN §3).
+export {};
