@@ -2,7 +2,7 @@
 
 // Types and constants of the model
 export * from './types';
-export { TracewireError, type TracewireErrorCode } from './errors';
+export { TracewireError, invalidOption, type TracewireErrorCode } from './errors';
 export { setDiagLogger, setErrorHandler, reportError, type DiagLogger, type ErrorHandler } from './diag';
 
 // Context: the one process-wide store
@@ -47,6 +47,7 @@ export { NonRecordingSpan } from './trace/non-recording-span';
 export { createHttpServerTracing, type HttpServerTracing, type StartOptions } from './http/server-tracing';
 export { DEFAULT_IGNORED_PATHS } from './http/ignore-paths';
 export { isValidRequestId } from './http/request-id';
+export { redactQuery, normaliseMethod, DEFAULT_KNOWN_METHODS } from './http/request-attributes';
 
 // Log correlation: what the pino and winston integrations share
 export { createLogFields, hexToDecimal64, type LogFieldPreset, type LogFields, type LogFieldsOptions } from './logs/log-fields';
