@@ -47,7 +47,7 @@ export { NonRecordingSpan } from './trace/non-recording-span';
 export { createHttpServerTracing, type HttpServerTracing, type StartOptions } from './http/server-tracing';
 export { DEFAULT_IGNORED_PATHS } from './http/ignore-paths';
 export { isValidRequestId } from './http/request-id';
-export { redactQuery, normaliseMethod, DEFAULT_KNOWN_METHODS } from './http/request-attributes';
+export { redactQuery, normaliseMethod, knownMethodsFrom } from './http/request-attributes';
 
 // Log correlation: what the pino and winston integrations share
 export { createLogFields, hexToDecimal64, type LogFieldPreset, type LogFields, type LogFieldsOptions } from './logs/log-fields';
@@ -65,6 +65,9 @@ export { ConsoleSpanExporter, type ConsoleSpanExporterOptions } from './export/c
 export { InMemorySpanExporter, type InMemorySpanExporterOptions } from './export/in-memory-exporter';
 export { JsonlSpanExporter, type JsonlSpanExporterOptions, type JsonlSpanLine } from './export/jsonl-exporter';
 export { registerExporter } from './config/exporters';
+// Env readers and once-per-key warnings, for exporter packages (SPEC-NOTES 0.6: same rules everywhere)
+export { readString, readInteger, readEnum, warnInvalidEnv, type Env } from './config/env';
+export { warnOnce, resetWarning } from './diag';
 export type { ExporterFactory } from './context/registry';
 export {
   toOtlpAnyValue,

@@ -1,7 +1,9 @@
 /**
  * The Resource every span carries: who produced it. Precedence per SPEC-NOTES 4.8: code options >
- * OTEL_SERVICE_NAME > OTEL_RESOURCE_ATTRIBUTES > defaults; SDK attributes are always set.
+ * OTEL_SERVICE_NAME > OTEL_RESOURCE_ATTRIBUTES > defaults (service name, `host.name`,
+ * `process.pid`, as OTel's host and process detectors give them); SDK attributes are always set.
  */
+import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type { AttributeValue, Resource } from '../types';
 import { type Env, readString, warnInvalidEnv } from './env';
@@ -42,9 +44,19 @@ function defaultServiceName(): string {
   return `unknown_service:${executable || 'node'}`;
 }
 
+function hostName(): string {
+  try {
+    return hostname();
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function buildResource(options: ResourceOptions, env: Env): Resource {
   const attributes: Record<string, AttributeValue> = {
     'service.name': defaultServiceName(),
+    'host.name': hostName(),
+    'process.pid': process.pid,
     ...parseResourceAttributes(env),
   };
   const envServiceName = readString(env, 'OTEL_SERVICE_NAME');
