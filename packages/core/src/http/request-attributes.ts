@@ -5,6 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { type Env, readString } from '../config/env';
+import { invalidOption } from '../errors';
 import type { Attributes } from '../types';
 
 export const DEFAULT_KNOWN_METHODS: readonly string[] = Object.freeze([
@@ -15,6 +17,23 @@ export const DEFAULT_KNOWN_METHODS: readonly string[] = Object.freeze([
 const SENSITIVE_QUERY_KEYS = new Set([
   'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'AWSAccessKeyId', 'Signature', 'sig', 'X-Goog-Signature',
 ]);
+
+/**
+ * The known-method list (§5.2): the code option, else `OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS`, else
+ * the default. Shared by server and client instrumentation so both classify methods alike.
+ */
+export function knownMethodsFrom(option: readonly string[] | undefined, env: Env): ReadonlySet<string> {
+  if (option !== undefined) {
+    if (!Array.isArray(option) || option.some((m) => typeof m !== 'string' || m === '')) {
+      throw invalidOption('knownMethods', option, 'an array of HTTP method names');
+    }
+    return new Set(option);
+  }
+  // a case-sensitive full replacement of the default list (§5.2)
+  const raw = readString(env, 'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS');
+  if (raw === undefined) return new Set(DEFAULT_KNOWN_METHODS);
+  return new Set(raw.split(',').map((m) => m.trim()).filter((m) => m !== ''));
+}
 
 /** The method for attributes and span names: known ones as-is, others `_OTHER` (§5.2). */
 export function normaliseMethod(method: string | undefined, known: ReadonlySet<string>): string {

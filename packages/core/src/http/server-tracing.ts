@@ -6,7 +6,6 @@
  * Adapters only tell it the route and the errors they see (SPEC-NOTES §5; DESIGN §2).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Env, readString } from '../config/env';
 import { getTracer } from '../create-tracer';
 import { ROOT_CONTEXT, bindEmitter, withSpan } from '../context/store';
 import { invalidOption } from '../errors';
@@ -25,7 +24,7 @@ import {
   type Tracer,
 } from '../types';
 import { createIgnoreMatcher, type IgnorePathMatcher } from './ignore-paths';
-import { DEFAULT_KNOWN_METHODS, requestAttributes, requestTarget } from './request-attributes';
+import { knownMethodsFrom, requestAttributes, requestTarget } from './request-attributes';
 import { resolveRequestId } from './request-id';
 import { RequestTraceImpl, type ResponseHeaderConfig } from './request-trace';
 
@@ -39,19 +38,6 @@ export interface StartOptions {
 export interface HttpServerTracing {
   /** Call once per request, before the app's own code; run the rest inside `trace.context`. */
   start(req: IncomingMessage, res: ServerResponse, options?: StartOptions): RequestTrace;
-}
-
-function knownMethodsFrom(option: readonly string[] | undefined, env: Env): ReadonlySet<string> {
-  if (option !== undefined) {
-    if (!Array.isArray(option) || option.some((m) => typeof m !== 'string' || m === '')) {
-      throw invalidOption('knownMethods', option, 'an array of HTTP method names');
-    }
-    return new Set(option);
-  }
-  // a case-sensitive full replacement of the default list (§5.2)
-  const raw = readString(env, 'OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS');
-  if (raw === undefined) return new Set(DEFAULT_KNOWN_METHODS);
-  return new Set(raw.split(',').map((m) => m.trim()).filter((m) => m !== ''));
 }
 
 function checkBoolean(name: string, value: unknown): void {
