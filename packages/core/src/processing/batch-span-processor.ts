@@ -15,14 +15,7 @@ import type {
   SpanExporter,
   SpanProcessor,
 } from '../types';
-import {
-  callExporter,
-  callExporterHook,
-  FLUSH_OK,
-  isSampled,
-  recordExport,
-  settleWithin,
-} from './export-call';
+import { ExportTally, callExporter, callExporterHook, FLUSH_OK, isSampled, settleWithin } from './export-call';
 
 /** setTimeout's largest delay: anything above it fires after 1 ms in Node. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -44,7 +37,8 @@ export class BatchSpanProcessor implements SpanProcessor {
   private readonly exportTimeoutMillis: number;
   /** Key for the once-per-overflow-episode warning (SPEC-NOTES 6.2), one per processor. */
   private readonly overflowKey = `BatchSpanProcessor#${++instances}:queue-full`;
-  private readonly counters: ExportStats = { exported: 0, dropped: 0, failed: 0 };
+  /** Counters, and failures reported once per failure episode rather than once per batch. */
+  private readonly tally = new ExportTally('BatchSpanProcessor export');
 
   private queue: ReadableSpan[] = [];
   /** Spans ever queued / ever through a finished export: flushes wait on these sequence numbers. */
@@ -83,7 +77,7 @@ export class BatchSpanProcessor implements SpanProcessor {
     if (this.shutdownResult !== undefined || !isSampled(span)) return;
     if (this.queue.length >= this.maxQueueSize) {
       // SPEC-NOTES 6.2: drop the newest, count it, warn once per overflow episode.
-      this.counters.dropped++;
+      this.tally.drop();
       warnOnce(this.overflowKey, `span queue full (${this.maxQueueSize}): dropping spans until it drains`);
       return;
     }
@@ -112,7 +106,7 @@ export class BatchSpanProcessor implements SpanProcessor {
   }
 
   stats(): ExportStats {
-    return { ...this.counters };
+    return this.tally.stats();
   }
 
   private async flush(): Promise<FlushResult> {
@@ -175,7 +169,7 @@ export class BatchSpanProcessor implements SpanProcessor {
         // The queue is below full again: the overflow episode is over (SPEC-NOTES 6.2).
         resetWarning(this.overflowKey);
         const result = await callExporter(this.exporter, batch, this.exportTimeoutMillis);
-        const error = recordExport(this.counters, batch.length, result, 'BatchSpanProcessor export');
+        const error = this.tally.record(batch.length, result);
         this.completed += batch.length;
         this.settleWaiters(error);
       }

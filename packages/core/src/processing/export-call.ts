@@ -3,7 +3,7 @@
  * time, never rejecting, and counted (SPEC-NOTES 6.2–6.4).
  */
 import { run, suppressTracing } from '../context/store';
-import { reportError } from '../diag';
+import { reportError, warn } from '../diag';
 import {
   ExportResultCode,
   TraceFlags,
@@ -102,16 +102,46 @@ export function settleWithin(work: Promise<FlushResult>, timeoutMillis: number |
   });
 }
 
-/** Counts a finished export in `stats`; failures are reported, never thrown. Returns the error. */
-export function recordExport(stats: ExportStats, count: number, result: ExportResult, where: string): Error | undefined {
-  if (result.code === ExportResultCode.SUCCESS) {
-    stats.exported += count;
-    return undefined;
+/**
+ * A processor's export counters and failure reports. A backend that is down fails every batch, so
+ * only the first failed export of a failure episode is reported; later ones are only counted in
+ * `failed`. The next successful export ends the episode, with one line saying how much was lost.
+ */
+export class ExportTally {
+  private readonly counters: ExportStats = { exported: 0, dropped: 0, failed: 0 };
+  /** Failed exports and their spans since the last success: 0 when no episode is under way. */
+  private failedExports = 0;
+  private failedSpans = 0;
+
+  constructor(private readonly where: string) {}
+
+  /** A span dropped because the queue was full. */
+  drop(): void {
+    this.counters.dropped++;
   }
-  stats.failed += count;
-  const error = result.error ?? new Error('exporter reported failure');
-  reportError(error, where);
-  return error;
+
+  /** Counts a finished export of `count` spans; returns the error when it failed. Never throws. */
+  record(count: number, result: ExportResult): Error | undefined {
+    if (result.code === ExportResultCode.SUCCESS) {
+      this.counters.exported += count;
+      if (this.failedExports > 0) {
+        warn(`${this.where}: exporting again after ${this.failedExports} failed export(s) (${this.failedSpans} span(s) lost)`);
+        this.failedExports = 0;
+        this.failedSpans = 0;
+      }
+      return undefined;
+    }
+    this.counters.failed += count;
+    const error = result.error ?? new Error('exporter reported failure');
+    if (this.failedExports === 0) reportError(error, this.where);
+    this.failedExports++;
+    this.failedSpans += count;
+    return error;
+  }
+
+  stats(): ExportStats {
+    return { ...this.counters };
+  }
 }
 
 export function isSampled(span: ReadableSpan): boolean {

@@ -4,14 +4,14 @@
  * production code wants the BatchSpanProcessor.
  */
 import type { ExportStats, FlushResult, ReadableSpan, SpanExporter, SpanProcessor } from '../types';
-import { FLUSH_OK, callExporter, callExporterHook, isSampled, recordExport, settleWithin } from './export-call';
+import { ExportTally, FLUSH_OK, callExporter, callExporterHook, isSampled, settleWithin } from './export-call';
 
 /** Bounds one export in the simple processor, as the batch processor's default (SPEC-NOTES 6.1). */
 const SIMPLE_EXPORT_TIMEOUT_MS = 30_000;
 
 export class SimpleSpanProcessor implements SpanProcessor {
   private readonly exporter: SpanExporter;
-  private readonly counters: ExportStats = { exported: 0, dropped: 0, failed: 0 };
+  private readonly tally = new ExportTally('SimpleSpanProcessor export');
   /** The last export in the chain; each new export starts after it settles. */
   private tail: Promise<void> = Promise.resolve();
   /** Errors seen while a forceFlush waits, one slot per pending flush. */
@@ -33,7 +33,7 @@ export class SimpleSpanProcessor implements SpanProcessor {
 
   private async exportOne(span: ReadableSpan): Promise<void> {
     const result = await callExporter(this.exporter, [span], SIMPLE_EXPORT_TIMEOUT_MS);
-    const error = recordExport(this.counters, 1, result, 'SimpleSpanProcessor export');
+    const error = this.tally.record(1, result);
     if (error !== undefined) for (const watcher of this.flushWatchers) watcher.error = error;
   }
 
@@ -66,6 +66,6 @@ export class SimpleSpanProcessor implements SpanProcessor {
   }
 
   stats(): ExportStats {
-    return { ...this.counters };
+    return this.tally.stats();
   }
 }

@@ -243,6 +243,55 @@ describe('BatchSpanProcessor serialisation and failures', () => {
   });
 });
 
+describe('BatchSpanProcessor failure episodes', () => {
+  it('reports the first failed export of an episode only, and starts a new episode after a success', async () => {
+    // five failing batches (three ways of failing), one success, then two more failures
+    const plan: Behaviour[] = ['fail-result', 'reject', 'throw', 'fail-result', 'reject', 'succeed', 'fail-result', 'reject'];
+    const exporter = new TestExporter(plan);
+    const processor = new BatchSpanProcessor(exporter, { maxExportBatchSize: 3, scheduledDelayMillis: 10_000 });
+    const results: boolean[] = [];
+    for (let batch = 0; batch < plan.length; batch++) {
+      endAll(processor, makeSpans(3));
+      results.push((await processor.forceFlush()).ok);
+    }
+    expect(results).toEqual([false, false, false, false, false, true, false, false]);
+    expect(exporter.batches).toHaveLength(8);
+    // every span is counted, whether its failure was reported or not
+    expect(processor.stats()).toEqual({ exported: 3, dropped: 0, failed: 21 });
+    expect(errors).toEqual(['error in BatchSpanProcessor export', 'error in BatchSpanProcessor export']);
+    expect(warnings).toEqual(['BatchSpanProcessor export: exporting again after 5 failed export(s) (15 span(s) lost)']);
+  });
+
+  it('reports through the error handler once per episode, with the first failure\'s error', async () => {
+    const reported: Array<{ message: string; where: string }> = [];
+    setErrorHandler((error, where) => reported.push({ message: (error as Error).message, where }));
+    const exporter = new TestExporter(['reject', 'throw', 'succeed', 'throw']);
+    const processor = new BatchSpanProcessor(exporter, { maxExportBatchSize: 1, scheduledDelayMillis: 10_000 });
+    for (let i = 0; i < 4; i++) {
+      processor.onEnd(makeReadableSpan());
+      await processor.forceFlush();
+    }
+    expect(reported).toEqual([
+      { message: 'export rejected', where: 'BatchSpanProcessor export' },
+      { message: 'export threw', where: 'BatchSpanProcessor export' },
+    ]);
+  });
+
+  it('an export that times out counts as a failure of the episode', async () => {
+    const exporter = new TestExporter(['hang', 'fail-result', 'succeed']);
+    const processor = new BatchSpanProcessor(exporter, { maxExportBatchSize: 1, exportTimeoutMillis: 20, scheduledDelayMillis: 10_000 });
+    for (let i = 0; i < 2; i++) {
+      processor.onEnd(makeReadableSpan());
+      expect((await processor.forceFlush(5000)).ok).toBe(false);
+    }
+    expect(errors).toEqual(['error in BatchSpanProcessor export']);
+    processor.onEnd(makeReadableSpan());
+    expect((await processor.forceFlush(5000)).ok).toBe(true);
+    expect(warnings).toEqual(['BatchSpanProcessor export: exporting again after 2 failed export(s) (2 span(s) lost)']);
+    expect(processor.stats()).toEqual({ exported: 1, dropped: 0, failed: 2 });
+  });
+});
+
 describe('BatchSpanProcessor forceFlush and shutdown', () => {
   it('forceFlush exports everything received before it in sequential batches, then flushes the exporter', async () => {
     const exporter = new TestExporter(['succeed'], 2);

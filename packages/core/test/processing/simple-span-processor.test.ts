@@ -36,7 +36,9 @@ class RecordingExporter implements SpanExporter {
 }
 
 const errors: string[] = [];
-beforeAll(() => setDiagLogger({ warn: () => undefined, error: (message) => errors.push(message) }));
+const warnings: string[] = [];
+beforeAll(() => setDiagLogger({ warn: (message) => warnings.push(message), error: (message) => errors.push(message) }));
+beforeEach(() => (warnings.length = 0));
 afterAll(() => setDiagLogger(null));
 
 describe('SimpleSpanProcessor', () => {
@@ -61,6 +63,18 @@ describe('SimpleSpanProcessor', () => {
     expect(result.error?.message).toBe('cannot export span-1');
     expect(processor.stats()).toEqual({ exported: 2, dropped: 0, failed: 1 });
     expect(errors).toEqual(['error in SimpleSpanProcessor export']);
+  });
+
+  it('reports a run of failed exports once, and again only after an export succeeded', async () => {
+    errors.length = 0;
+    const exporter = new RecordingExporter({ failing: ['span-0', 'span-1', 'span-2', 'span-4', 'span-5'] });
+    const processor = new SimpleSpanProcessor(exporter);
+    for (const span of makeSpans(6)) processor.onEnd(span);
+    await processor.forceFlush();
+    expect(exporter.exported).toEqual(['span-0', 'span-1', 'span-2', 'span-3', 'span-4', 'span-5']);
+    expect(processor.stats()).toEqual({ exported: 1, dropped: 0, failed: 5 });
+    expect(errors).toEqual(['error in SimpleSpanProcessor export', 'error in SimpleSpanProcessor export']);
+    expect(warnings).toEqual(['SimpleSpanProcessor export: exporting again after 3 failed export(s) (3 span(s) lost)']);
   });
 
   it('exports with tracing suppressed and no request context', async () => {
