@@ -1,16 +1,15 @@
 /**
- * Default getter and setter for the carriers tracewire meets: Node's IncomingHttpHeaders (and any
- * plain object), WHATWG `Headers`, `Map`, objects with `getHeader`/`setHeader` (http.ClientRequest,
- * ServerResponse), and message-queue header arrays (`[{ key, value: Buffer | string }]`, Kafka
- * style). Lookups are case-insensitive (SPEC-NOTES 0.5); Buffer values are read as UTF-8.
+ * Default getter and setter for the carriers tracewire meets: Node's IncomingHttpHeaders and any
+ * plain object (kafkajs and amqplib message headers among them), WHATWG `Headers`, `Map`, objects
+ * with `getHeader`/`setHeader` (http.ClientRequest, ServerResponse), and message-queue header
+ * arrays (node-rdkafka's `[{ name: Buffer }]` and `[{ key, value }]` records: header-arrays.ts).
+ * Lookups are case-insensitive (SPEC-NOTES 0.5); Buffer values are read as UTF-8, and a name
+ * present more than once gives all its values.
  */
 import type { CarrierGetter, CarrierSetter } from '../types';
+import { getFromArray, keysOfArray, setInArray } from './header-arrays';
+import { type HeaderValue, oneOrMany, toText } from './header-text';
 
-type HeaderValue = string | string[] | undefined;
-interface HeaderRecord {
-  key: string;
-  value: unknown;
-}
 interface HeadersLike {
   get(name: string): string | null;
   set(name: string, value: string): void;
@@ -30,12 +29,7 @@ function isOutgoingLike(carrier: object): carrier is OutgoingLike {
   return typeof (carrier as OutgoingLike).setHeader === 'function' && typeof (carrier as OutgoingLike).getHeader === 'function';
 }
 
-function toText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
-  return undefined;
-}
-
+/** One header value as the propagators want it: kafkajs repeats a header as an array of Buffers. */
 function normalise(value: unknown): HeaderValue {
   if (Array.isArray(value)) {
     const texts: string[] = [];
@@ -43,21 +37,10 @@ function normalise(value: unknown): HeaderValue {
       const text = toText(item);
       if (text !== undefined) texts.push(text);
     }
-    return texts.length === 0 ? undefined : texts.length === 1 ? texts[0] : texts;
+    return oneOrMany(texts);
   }
   if (typeof value === 'number') return String(value);
   return toText(value);
-}
-
-function getFromRecords(records: readonly HeaderRecord[], key: string): HeaderValue {
-  const found: string[] = [];
-  for (const record of records) {
-    if (record !== null && typeof record === 'object' && typeof record.key === 'string' && record.key.toLowerCase() === key) {
-      const text = toText(record.value);
-      if (text !== undefined) found.push(text);
-    }
-  }
-  return found.length === 0 ? undefined : found.length === 1 ? found[0] : found;
 }
 
 function getFromObject(carrier: Record<string, unknown>, key: string): HeaderValue {
@@ -76,7 +59,7 @@ export const defaultGetter: CarrierGetter = {
     if (carrier === null || typeof carrier !== 'object') return undefined;
     const name = key.toLowerCase();
     try {
-      if (Array.isArray(carrier)) return getFromRecords(carrier as HeaderRecord[], name);
+      if (Array.isArray(carrier)) return getFromArray(carrier, name);
       if (carrier instanceof Map) {
         for (const [k, v] of carrier) if (typeof k === 'string' && k.toLowerCase() === name) return normalise(v);
         return undefined;
@@ -91,7 +74,7 @@ export const defaultGetter: CarrierGetter = {
   keys(carrier) {
     if (carrier === null || typeof carrier !== 'object') return [];
     try {
-      if (Array.isArray(carrier)) return (carrier as HeaderRecord[]).filter((r) => typeof r?.key === 'string').map((r) => r.key);
+      if (Array.isArray(carrier)) return keysOfArray(carrier);
       if (carrier instanceof Map) return [...carrier.keys()].filter((k): k is string => typeof k === 'string');
       if (isHeadersLike(carrier)) {
         const names: string[] = [];
@@ -107,19 +90,15 @@ export const defaultGetter: CarrierGetter = {
 };
 
 /**
- * Writes `key: value` into any supported carrier, replacing an existing value of the same name
- * (any case) so a header is never sent twice; never throws.
+ * Writes `key: value` into any supported carrier, in the carrier's own shape, replacing an
+ * existing value of the same name (any case) so a header is never sent twice; never throws.
  */
 export const defaultSetter: CarrierSetter = {
   set(carrier, key, value) {
     if (carrier === null || typeof carrier !== 'object') return;
     try {
       if (Array.isArray(carrier)) {
-        const records = carrier as HeaderRecord[];
-        for (let i = records.length - 1; i >= 0; i--) {
-          if (typeof records[i]?.key === 'string' && records[i]!.key.toLowerCase() === key) records.splice(i, 1);
-        }
-        records.push({ key, value: Buffer.from(value, 'utf8') });
+        setInArray(carrier, key, value);
         return;
       }
       if (carrier instanceof Map) {

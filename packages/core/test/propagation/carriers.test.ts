@@ -42,6 +42,30 @@ describe('defaultGetter', () => {
     expect(defaultGetter.keys(headers)).toEqual(['traceparent', 'tracestate', 'TraceState', 'other']);
   });
 
+  test('node-rdkafka-style arrays (one object per header): case-insensitive, Buffer values, repeats in order', () => {
+    const headers = [
+      { TraceParent: Buffer.from(TP) },
+      { tracestate: Buffer.from('a=1') },
+      { other: 'x', TRACESTATE: 'b=2' },
+      null,
+      'garbage',
+      Buffer.from('traceparent'),
+      ['traceparent', TP],
+      { empty: undefined },
+    ];
+    expect(defaultGetter.get(headers, 'traceparent')).toBe(TP);
+    expect(defaultGetter.get(headers, 'tracestate')).toEqual(['a=1', 'b=2']);
+    expect(defaultGetter.get(headers, 'empty')).toBeUndefined();
+    expect(defaultGetter.get(headers, 'baggage')).toBeUndefined();
+    expect(defaultGetter.keys(headers)).toEqual(['TraceParent', 'tracestate', 'other', 'TRACESTATE', 'empty']);
+  });
+
+  test('kafkajs repeated headers (an array of Buffers under one name) and AMQP table numbers', () => {
+    expect(defaultGetter.get({ tracestate: [Buffer.from('a=1'), 'b=2'] }, 'tracestate')).toEqual(['a=1', 'b=2']);
+    expect(defaultGetter.get({ 'x-retries': 3 }, 'x-retries')).toBe('3');
+    expect(defaultGetter.get({ traceparent: { nested: TP } }, 'traceparent')).toBeUndefined();
+  });
+
   test('Buffer values in plain objects (kafkajs message headers)', () => {
     expect(defaultGetter.get({ traceparent: Buffer.from(TP) }, 'traceparent')).toBe(TP);
   });
@@ -87,6 +111,31 @@ describe('defaultSetter', () => {
     defaultSetter.set(records, 'traceparent', TP);
     expect(records.map((r) => [r.key, r.value.toString()])).toEqual([['x', 'y'], ['traceparent', TP]]);
     expect(Buffer.isBuffer(records[1]!.value)).toBe(true);
+  });
+
+  test('node-rdkafka-style arrays keep their shape; an object holding other names too is copied, not edited', () => {
+    const shared = Object.freeze({ 'content-type': 'json', TraceParent: 'old' });
+    const headers: unknown[] = [{ traceparent: 'older' }, shared, { other: Buffer.from('y') }];
+    defaultSetter.set(headers, 'traceparent', TP);
+    expect(headers).toHaveLength(3);
+    expect(headers[0]).toEqual({ 'content-type': 'json' });
+    expect(shared).toEqual({ 'content-type': 'json', TraceParent: 'old' });
+    expect((headers[1] as { other: Buffer }).other.toString()).toBe('y');
+    const written = headers[2] as Record<string, unknown>;
+    expect(Object.keys(written)).toEqual(['traceparent']);
+    expect(Buffer.isBuffer(written.traceparent)).toBe(true);
+    expect(String(written.traceparent)).toBe(TP);
+  });
+
+  test('an empty array gets the one-object-per-header shape that node-rdkafka produces', () => {
+    const headers: unknown[] = [];
+    defaultSetter.set(headers, 'traceparent', TP);
+    defaultSetter.set(headers, 'tracestate', 'a=1');
+    expect(headers.map((h) => Object.entries(h as object).map(([k, v]) => [k, String(v)]))).toEqual([
+      [['traceparent', TP]],
+      [['tracestate', 'a=1']],
+    ]);
+    expect(defaultGetter.get(headers, 'traceparent')).toBe(TP);
   });
 
   test('objects with setHeader (http.ClientRequest) get the header on the wire', async () => {
