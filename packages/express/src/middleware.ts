@@ -5,6 +5,7 @@
  * the rest of the request inside the trace's context.
  */
 import { createHttpServerTracing, run, type RequestTrace } from '@tracewire/core';
+import { applyOutboundOption } from '@tracewire/fetch';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appTrustsProxy, type RoutedRequest } from './internal/express-shapes';
 import { instrumentApp } from './instrument';
@@ -15,6 +16,8 @@ import type { TracewireExpressOptions, TracewireMiddleware } from './types';
 /** Options are checked here, once: a bad one throws core's TracewireError (`TW_ERR_INVALID_OPTION`). */
 export function tracewire(options?: TracewireExpressOptions): TracewireMiddleware {
   const tracing = createHttpServerTracing(options);
+  // on by default, so the one line also forwards the context downstream (idempotent, process-wide)
+  applyOutboundOption(options?.outbound);
 
   return function tracewireMiddleware(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
     const routed = req as RoutedRequest & { tracewire?: RequestTrace };

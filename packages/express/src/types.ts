@@ -1,8 +1,16 @@
 /** Public types of @tracewire/express. */
 import type { HttpServerTracingOptions, RequestTrace } from '@tracewire/core';
+import type { OutboundOption } from '@tracewire/fetch';
 
 /** `tracewire(options)`: the options every tracewire server adapter takes (see the README table). */
-export type TracewireExpressOptions = HttpServerTracingOptions;
+export interface TracewireExpressOptions extends HttpServerTracingOptions {
+  /**
+   * Forward the context on outbound `fetch`/`http.request` calls made while handling a request
+   * (`@tracewire/fetch`, process-wide). Default true; false leaves outbound calls alone; an object
+   * configures it (`{ propagateTo: ['*.internal'] }`).
+   */
+  outbound?: OutboundOption;
+}
 
 export type { RequestTrace };
 

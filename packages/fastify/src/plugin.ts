@@ -10,6 +10,7 @@
  * - onClose: flush the tracer so a graceful shutdown loses no spans.
  */
 import { TracewireError, createHttpServerTracing, run, type RequestTrace } from '@tracewire/core';
+import { applyOutboundOption } from '@tracewire/fetch';
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { flushTracer } from './flush-on-close';
@@ -43,6 +44,8 @@ const plugin: FastifyPluginCallback<TracewireFastifyOptions> = (fastify: Fastify
 function install(fastify: FastifyInstance, options: TracewireFastifyOptions): void {
   // options are checked once, here, at register time; never per request
   const tracing = createHttpServerTracing(options);
+  // on by default, so the one line also forwards the context downstream (idempotent, process-wide)
+  applyOutboundOption(options?.outbound);
   const logIds = checkLogIds(options.logIds, fastify.log);
   const attachLogIds = logIds ? createLogIdsAttacher() : undefined;
 

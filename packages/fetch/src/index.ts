@@ -1,2 +1,3 @@
 // Export list only (DESIGN §3).
-export {};
+export { instrumentOutbound, applyOutboundOption } from './instrument';
+export type { OutboundOptions, OutboundOption, OutboundInstrumentation, PropagateTarget } from './types';

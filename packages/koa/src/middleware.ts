@@ -6,6 +6,7 @@
  */
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { createHttpServerTracing, run, type RequestTrace } from '@tracewire/core';
+import { applyOutboundOption } from '@tracewire/fetch';
 import { onerrorInContext, type OnError } from './error-response';
 import { matchedRoute } from './matched-route';
 import type { TracewireKoaOptions } from './types';
@@ -16,6 +17,8 @@ import type { TracewireKoaOptions } from './types';
  */
 export function tracewire(options?: TracewireKoaOptions): Middleware {
   const tracing = createHttpServerTracing(options);
+  // on by default, so the one line also forwards the context downstream (idempotent, process-wide)
+  applyOutboundOption(options?.outbound);
 
   return function tracewireMiddleware(ctx: ParameterizedContext, next: Next): Promise<void> {
     const trace = tracing.start(ctx.req, ctx.res, {

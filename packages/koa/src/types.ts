@@ -1,10 +1,18 @@
 /**
- * Public types of the Koa adapter. Options are core's, unchanged: every server adapter takes the
- * same ones (DESIGN §2), so there is nothing Koa-specific to add.
+ * Public types of the Koa adapter. Options are the ones every server adapter takes (DESIGN §2):
+ * core's, plus the outbound switch; there is nothing Koa-specific to add.
  */
 import type { HttpServerTracingOptions, RequestTrace } from '@tracewire/core';
+import type { OutboundOption } from '@tracewire/fetch';
 
-export type TracewireKoaOptions = HttpServerTracingOptions;
+export interface TracewireKoaOptions extends HttpServerTracingOptions {
+  /**
+   * Forward the context on outbound `fetch`/`http.request` calls made while handling a request
+   * (`@tracewire/fetch`, process-wide). Default true; false leaves outbound calls alone; an object
+   * configures it (`{ propagateTo: ['*.internal'] }`).
+   */
+  outbound?: OutboundOption;
+}
 export type { RequestTrace };
 
 // `ctx.state.tracewire` is typed for TypeScript users through Koa's own extension point (the
