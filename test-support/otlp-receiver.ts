@@ -84,8 +84,13 @@ export interface DecodedSpan {
 }
 export interface DecodedRequest {
   resourceSpans: Array<{
-    resource: { attributes: DecodedKeyValue[]; droppedAttributesCount: number } | null;
-    scopeSpans: Array<{ scope: { name: string; version: string } | null; spans: DecodedSpan[]; schemaUrl: string }>;
+    /** `entityRefs`: a newer Resource field (always empty from tracewire) */
+    resource: { attributes: DecodedKeyValue[]; droppedAttributesCount: number; entityRefs: unknown[] } | null;
+    scopeSpans: Array<{
+      scope: { name: string; version: string; attributes: DecodedKeyValue[]; droppedAttributesCount: number } | null;
+      spans: DecodedSpan[];
+      schemaUrl: string;
+    }>;
     schemaUrl: string;
   }>;
 }
