@@ -9,6 +9,12 @@ import { getPropagator, inject, setPropagator } from '../src/propagation/api';
 import { alwaysOff } from '../src/sampling/always-off';
 import { ExportResultCode, type ReadableSpan, type SpanExporter } from '../src/types';
 
+// These tests are about `otlp` as a name nobody registered: core loads @tracewire/otlp by name when
+// it is installed (config/exporters.ts), so keep it "not installed" here.
+jest.mock('@tracewire/otlp', () => {
+  throw Object.assign(new Error("Cannot find module '@tracewire/otlp'"), { code: 'MODULE_NOT_FOUND' });
+});
+
 let warnings: string[] = [];
 beforeEach(() => {
   warnings = [];
