@@ -4,7 +4,6 @@
  */
 import http from 'node:http';
 import express from 'express';
-import Koa from 'koa';
 import Fastify from 'fastify';
 import { TracewireError, setDiagLogger } from '@tracewire/core';
 import { tracewire as expressTracing } from '@tracewire/express';
