@@ -41,6 +41,7 @@ export { defaultGetter, defaultSetter, incomingHeadersGetter } from './propagati
 
 // Tracer
 export { createTracer, getTracer, setTracer } from './create-tracer';
+export { shutdownOnExit, type ShutdownOnExitOptions } from './shutdown-on-exit';
 export { NonRecordingSpan } from './trace/non-recording-span';
 
 // HTTP servers: what the framework adapters share

@@ -1,18 +1,29 @@
 /**
- * Propagators by their `OTEL_PROPAGATORS` names. `tracecontext`, `baggage` and `none` are built
- * in; further formats register themselves here (one mechanism for all of them).
+ * Propagators by their `OTEL_PROPAGATORS` names. `tracecontext`, `baggage`, `b3`, `b3multi`,
+ * `jaeger`, `xtraceid` (legacy id headers, read only) and `none` are built in; further formats
+ * register themselves here (one mechanism for all of them).
  */
 import { registry } from '../context/registry';
 import { TracewireError } from '../errors';
 import type { TextMapPropagator } from '../types';
+import { B3Propagator } from './b3';
 import { CompositePropagator } from './composite';
+import { JaegerPropagator } from './jaeger';
+import { LegacyTraceIdPropagator } from './legacy-trace-id';
 import { W3CBaggagePropagator } from './w3c-baggage';
 import { W3CTraceContextPropagator } from './w3c-trace-context';
 
 // Shared by every copy of core, so a format registered through one copy is known to all.
 const factories = registry.propagatorFactories;
-if (!factories.has('tracecontext')) factories.set('tracecontext', () => new W3CTraceContextPropagator());
-if (!factories.has('baggage')) factories.set('baggage', () => new W3CBaggagePropagator());
+const BUILT_IN: ReadonlyArray<readonly [string, () => TextMapPropagator]> = [
+  ['tracecontext', () => new W3CTraceContextPropagator()],
+  ['baggage', () => new W3CBaggagePropagator()],
+  ['b3', () => new B3Propagator()],
+  ['b3multi', () => new B3Propagator({ inject: 'multi' })],
+  ['jaeger', () => new JaegerPropagator()],
+  ['xtraceid', () => new LegacyTraceIdPropagator()],
+];
+for (const [name, factory] of BUILT_IN) if (!factories.has(name)) factories.set(name, factory);
 
 export const DEFAULT_PROPAGATORS: readonly string[] = Object.freeze(['tracecontext', 'baggage']);
 

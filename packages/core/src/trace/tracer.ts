@@ -9,10 +9,15 @@
  * correlation and downstream `traceparent` headers work with zero infrastructure. The sampler is
  * consulted in every case, so the sampled bit passed downstream is the configured decision
  * (with the default parent-based sampler: the upstream decision), not a blanket "not sampled".
+ *
+ * Two context values an extracting propagator may leave shape a span too (propagation/
+ * foreign-context.ts): a remote parent sent without a sampling decision is sampled as a root
+ * (the sampler sees no parent) yet stays the parent, and a trace id hint names a new root's trace.
  */
 import { active, isTracingSuppressed, run, withSpan } from '../context/store';
 import { describeError, reportError, warnOnce } from '../diag';
 import { generateSpanId, generateTraceId, isValidSpanId, isValidTraceId } from '../ids';
+import { kSamplingDeferred, kTraceIdHint } from '../internal/symbols';
 import {
   SamplingDecision,
   SpanKind,
@@ -131,14 +136,29 @@ export class TracerImpl implements Tracer {
     const links = Array.isArray(options.links) ? options.links : undefined;
     const parentSpan = options.root === true ? undefined : context?.span;
     const parent = validSpanContextOf(parentSpan);
-    // §4.1 order: trace id, then the sampler, then the span id (generated whatever the decision)
-    const traceId = parent === undefined ? generateTraceId() : parent.traceId;
+    // what an extracting propagator left beyond a span (foreign-context.ts); ordinary contexts have none
+    const hints = options.root === true ? undefined : context?.values;
+    // §4.1 order: trace id, then the sampler, then the span id (generated whatever the decision).
+    // §1.4: a continued trace keeps the parent's random bit exactly; a new trace sets it (CSPRNG
+    // ids), unless its id came from a header (a trace id hint), whose randomness nobody vouched for.
+    let traceId: string;
+    let random: number;
+    let sampledParent = parent;
+    if (parent !== undefined) {
+      traceId = parent.traceId;
+      random = parent.traceFlags & TraceFlags.RANDOM;
+      // a parent sent without a sampling decision (B3 "defer"): the sampler decides as for a root
+      if (hints !== undefined && hints.get(kSamplingDeferred) === parentSpan) sampledParent = undefined;
+    } else {
+      const hint: unknown = hints === undefined ? undefined : hints.get(kTraceIdHint);
+      const hinted = isValidTraceId(hint);
+      traceId = hinted ? hint : generateTraceId();
+      random = hinted ? TraceFlags.NONE : TraceFlags.RANDOM;
+    }
     const result = this.sample({
-      parent, traceId, name: spanName, kind, attributes: attributes ?? NO_ATTRIBUTES, links: links ?? NO_LINKS, context,
+      parent: sampledParent, traceId, name: spanName, kind, attributes: attributes ?? NO_ATTRIBUTES, links: links ?? NO_LINKS, context,
     });
     const spanId = generateSpanId();
-    // §1.4: continued trace keeps the parent's random bit exactly; a new trace sets it (CSPRNG ids)
-    const random = parent === undefined ? TraceFlags.RANDOM : parent.traceFlags & TraceFlags.RANDOM;
     const sampled = result.decision === SamplingDecision.RECORD_AND_SAMPLE ? TraceFlags.SAMPLED : TraceFlags.NONE;
     const spanContext: SpanContext = {
       traceId, spanId, traceFlags: sampled | random, traceState: result.traceState ?? parent?.traceState, isRemote: false,
