@@ -37,6 +37,9 @@ export { createPropagator, registerPropagator } from './propagation/by-name';
 export { CompositePropagator } from './propagation/composite';
 export { W3CTraceContextPropagator } from './propagation/w3c-trace-context';
 export { W3CBaggagePropagator } from './propagation/w3c-baggage';
+export { B3Propagator, type B3PropagatorOptions } from './propagation/b3';
+export { JaegerPropagator } from './propagation/jaeger';
+export { LegacyTraceIdPropagator } from './propagation/legacy-trace-id';
 export { defaultGetter, defaultSetter, incomingHeadersGetter } from './propagation/carriers';
 
 // Tracer
