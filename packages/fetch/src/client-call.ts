@@ -18,7 +18,7 @@ import {
   type Span,
 } from '@tracewire/core';
 import type { OutboundConfig } from './config';
-import type { Destination } from './propagate-to';
+import type { LazyDestination, ParsedDestination } from './destination';
 
 /** What an instrumentation keeps on the request object until the attempt ends. */
 export interface ClientCall {
@@ -27,17 +27,17 @@ export interface ClientCall {
 }
 
 /** `url.full` without sensitive query values (§5.6); fetch and http never put credentials in origin/path. */
-function fullUrl(destination: Destination): string {
+function fullUrl(destination: ParsedDestination): string {
   const q = destination.path.indexOf('?');
   if (q === -1) return destination.origin + destination.path;
   return destination.origin + destination.path.slice(0, q + 1) + redactQuery(destination.path.slice(q + 1));
 }
 
-function clientAttributes(method: string, original: string, destination: Destination, port: number): Attributes {
+function clientAttributes(method: string, original: string, destination: ParsedDestination): Attributes {
   const attributes: Attributes = {
     'http.request.method': method,
     'server.address': destination.hostname,
-    'server.port': port,
+    'server.port': destination.port,
     'url.full': fullUrl(destination),
   };
   if (original !== method) attributes['http.request.method_original'] = original;
@@ -52,8 +52,7 @@ function clientAttributes(method: string, original: string, destination: Destina
 export function startClientCall<C>(
   config: OutboundConfig,
   rawMethod: string,
-  destination: Destination,
-  port: number,
+  destination: LazyDestination,
   carrier: C,
   setter: CarrierSetter<C>,
 ): ClientCall | undefined {
@@ -63,10 +62,10 @@ export function startClientCall<C>(
   const method = normaliseMethod(rawMethod, config.knownMethods);
   const span = tracer.startSpan(
     method === '_OTHER' ? 'HTTP' : method,
-    { kind: SpanKind.CLIENT, attributes: tracer.recording ? clientAttributes(method, rawMethod, destination, port) : undefined },
+    { kind: SpanKind.CLIENT, attributes: tracer.recording ? clientAttributes(method, rawMethod, destination.get()) : undefined },
     context,
   );
-  if (config.allowHeaders(destination)) inject(withSpan(context, span), carrier, setter as CarrierSetter);
+  if (config.allowsEverywhere || config.allowHeaders(destination.get())) inject(withSpan(context, span), carrier, setter as CarrierSetter);
   return { span, statusCode: undefined };
 }
 

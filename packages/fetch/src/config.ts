@@ -5,6 +5,8 @@ import type { OutboundOptions } from './types';
 
 export interface OutboundConfig {
   readonly allowHeaders: DestinationMatcher;
+  /** no `propagateTo`: every destination, so nothing needs parsing to decide */
+  readonly allowsEverywhere: boolean;
   readonly tracer: Tracer | undefined;
   readonly knownMethods: ReadonlySet<string>;
   readonly fetch: boolean;
@@ -23,6 +25,7 @@ export function resolveConfig(options: OutboundOptions = {}): OutboundConfig {
   if (tracer !== undefined && typeof tracer?.startSpan !== 'function') throw invalidOption('tracer', tracer, 'a tracer from createTracer()');
   return {
     allowHeaders: compilePropagateTo(options.propagateTo),
+    allowsEverywhere: options.propagateTo === undefined,
     tracer,
     knownMethods: knownMethodsFrom(options.knownMethods, options.env ?? process.env),
     fetch: flag('fetch', options.fetch),

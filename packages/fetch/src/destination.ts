@@ -36,3 +36,24 @@ export function destinationOfOrigin(origin: unknown, path: unknown): ParsedDesti
   const slash = rest.indexOf('/');
   return destinationOf(scheme, slash === -1 ? rest : rest.slice(0, slash), typeof path === 'string' ? path : '/');
 }
+
+/**
+ * The destination, parsed only when something reads it: with the defaults (headers go
+ * everywhere, nothing records) nothing does, so a call pays no string work for it. `scheme`
+ * undefined means `place` is an undici origin; otherwise it is a `host[:port]` authority.
+ */
+export class LazyDestination {
+  private parsed: ParsedDestination | undefined = undefined;
+
+  constructor(
+    private readonly scheme: string | undefined,
+    private readonly place: unknown,
+    private readonly path: string,
+  ) {}
+
+  get(): ParsedDestination {
+    return (this.parsed ??= this.scheme === undefined
+      ? destinationOfOrigin(this.place, this.path)
+      : destinationOf(this.scheme, String(this.place), this.path));
+  }
+}

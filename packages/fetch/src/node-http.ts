@@ -12,7 +12,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { active, type CarrierSetter } from '@tracewire/core';
 import { endClientCall, recordStatus, startClientCall, type ClientCall } from './client-call';
 import type { OutboundConfig } from './config';
-import { destinationOf } from './destination';
+import { LazyDestination } from './destination';
 import { kClientCall, kWrapped } from './internal/symbols';
 
 interface TrackedRequest extends ClientRequest {
@@ -55,8 +55,8 @@ function track(req: TrackedRequest, scheme: string, config: OutboundConfig): voi
   // headers given as a raw array are written at construction: nothing can be added then
   if (req.headersSent || req[kClientCall] !== undefined) return;
   const authority = req.getHeader('host');
-  const destination = destinationOf(scheme, typeof authority === 'string' ? authority : String(req.host ?? 'localhost'), req.path ?? '/');
-  const call = startClientCall(config, req.method ?? 'GET', destination, destination.port, req as ClientRequest, requestSetter);
+  const destination = new LazyDestination(scheme, typeof authority === 'string' ? authority : (req.host ?? 'localhost'), req.path ?? '/');
+  const call = startClientCall(config, req.method ?? 'GET', destination, req as ClientRequest, requestSetter);
   if (call === undefined) return;
   req[kClientCall] = { span: call.span, statusCode: undefined, emit: req.emit, error: undefined };
   req.emit = observedEmit as ClientRequest['emit'];

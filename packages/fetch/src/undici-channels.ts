@@ -9,7 +9,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { CarrierSetter } from '@tracewire/core';
 import { endClientCall, recordStatus, startClientCall, type ClientCall } from './client-call';
 import type { OutboundConfig } from './config';
-import { destinationOfOrigin } from './destination';
+import { LazyDestination } from './destination';
 import { kClientCall } from './internal/symbols';
 
 interface UndiciRequest {
@@ -52,8 +52,8 @@ export function subscribeUndici(config: () => OutboundConfig): ChannelSubscripti
       if (request === undefined || typeof request.addHeader !== 'function' || request[kClientCall] !== undefined) return;
       const current = config();
       if (!current.fetch) return;
-      const destination = destinationOfOrigin(request.origin, request.path);
-      const call = startClientCall(current, request.method ?? 'GET', destination, destination.port, request, undiciSetter);
+      const destination = new LazyDestination(undefined, request.origin, typeof request.path === 'string' ? request.path : '/');
+      const call = startClientCall(current, request.method ?? 'GET', destination, request, undiciSetter);
       if (call !== undefined) request[kClientCall] = call;
     } catch {
       // outbound tracing is best-effort: the request goes ahead untouched
