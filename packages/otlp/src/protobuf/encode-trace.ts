@@ -28,33 +28,33 @@ const parts: Int64Parts = { lo: 0, hi: 0 };
 export function encodeTraceRequest(request: OtlpExportTraceServiceRequest): Buffer {
   const writer = new ProtoWriter();
   for (const resourceSpans of request.resourceSpans) {
-    writer.begin(1);
+    const mark = writer.begin(1);
     writeResourceSpans(writer, resourceSpans);
-    writer.end();
+    writer.end(mark);
   }
   return writer.finish();
 }
 
 function writeResourceSpans(w: ProtoWriter, entry: OtlpResourceSpans): void {
-  w.begin(1); // Resource
+  const mark = w.begin(1); // Resource
   writeKeyValues(w, 1, entry.resource.attributes);
-  w.end();
+  w.end(mark);
   for (const scopeSpans of entry.scopeSpans) {
-    w.begin(2);
+    const mark = w.begin(2);
     writeScopeSpans(w, scopeSpans);
-    w.end();
+    w.end(mark);
   }
 }
 
 function writeScopeSpans(w: ProtoWriter, entry: OtlpScopeSpans): void {
-  w.begin(1); // InstrumentationScope
+  const mark = w.begin(1); // InstrumentationScope
   writeString(w, 1, entry.scope.name);
   writeString(w, 2, entry.scope.version);
-  w.end();
+  w.end(mark);
   for (const span of entry.spans) {
-    w.begin(2);
+    const mark = w.begin(2);
     writeSpan(w, span);
-    w.end();
+    w.end(mark);
   }
 }
 
@@ -71,25 +71,25 @@ function writeSpan(w: ProtoWriter, span: OtlpSpan): void {
   writeUint32(w, 10, span.droppedAttributesCount);
   if (span.events !== undefined) {
     for (const event of span.events) {
-      w.begin(11);
+      const mark = w.begin(11);
       writeEvent(w, event);
-      w.end();
+      w.end(mark);
     }
   }
   writeUint32(w, 12, span.droppedEventsCount);
   if (span.links !== undefined) {
     for (const link of span.links) {
-      w.begin(13);
+      const mark = w.begin(13);
       writeLink(w, link);
-      w.end();
+      w.end(mark);
     }
   }
   writeUint32(w, 14, span.droppedLinksCount);
   if (span.status !== undefined) {
-    w.begin(15);
+    const mark = w.begin(15);
     writeString(w, 2, span.status.message);
     writeUint32(w, 3, span.status.code);
-    w.end();
+    w.end(mark);
   }
   writeFixed32(w, 16, span.flags);
 }
@@ -113,13 +113,13 @@ function writeLink(w: ProtoWriter, link: OtlpLink): void {
 function writeKeyValues(w: ProtoWriter, field: number, list: readonly OtlpKeyValue[] | undefined): void {
   if (list === undefined) return;
   for (const kv of list) {
-    w.begin(field);
+    const mark = w.begin(field);
     writeString(w, 1, kv.key);
     // the value is a message field: always present, even when it is the empty AnyValue
-    w.begin(2);
+    const inner = w.begin(2);
     writeAnyValue(w, kv.value);
-    w.end();
-    w.end();
+    w.end(inner);
+    w.end(mark);
   }
 }
 
@@ -139,17 +139,17 @@ function writeAnyValue(w: ProtoWriter, value: OtlpAnyValue): void {
     w.tag(4, FIXED64);
     w.double(Number(value.doubleValue)); // 'NaN' / 'Infinity' / '-Infinity' become the IEEE values
   } else if (value.arrayValue !== undefined) {
-    w.begin(5);
+    const mark = w.begin(5);
     for (const item of value.arrayValue.values) {
-      w.begin(1);
+      const inner = w.begin(1);
       writeAnyValue(w, item);
-      w.end();
+      w.end(inner);
     }
-    w.end();
+    w.end(mark);
   } else if (value.kvlistValue !== undefined) {
-    w.begin(6);
+    const mark = w.begin(6);
     writeKeyValues(w, 1, value.kvlistValue.values);
-    w.end();
+    w.end(mark);
   } else if (value.bytesValue !== undefined) {
     w.tag(7, LENGTH);
     w.bytes(Buffer.from(value.bytesValue, 'base64'));

@@ -43,7 +43,9 @@ export function parseDecimal64(text: string, out: Int64Parts): boolean {
     const low = lo * scale + chunk;
     const carry = Math.floor(low / TWO_32);
     lo = low - carry * TWO_32;
-    hi = (hi * scale + carry) % TWO_32;
+    // modulo 2^64 by dropping what overflows the high word (floor, not `%`: V8's float `%` is slow)
+    const high = hi * scale + carry;
+    hi = high - Math.floor(high / TWO_32) * TWO_32;
     i = end;
   }
   if (negative && (lo !== 0 || hi !== 0)) {

@@ -7,14 +7,10 @@
  */
 
 const INITIAL_SIZE = 64 * 1024;
-/** A string this short encodes to < 128 bytes (3 UTF-8 bytes per UTF-16 unit at most). */
-const SHORT_STRING = 42;
 
 export class ProtoWriter {
   private buf: Buffer;
   private pos = 0;
-  /** Start offsets of the messages begun and not yet ended (where their length byte sits). */
-  private readonly starts: number[] = [];
 
   constructor(initialSize = INITIAL_SIZE) {
     this.buf = Buffer.allocUnsafe(initialSize);
@@ -34,9 +30,15 @@ export class ProtoWriter {
     this.buf = next;
   }
 
-  /** A field key: field number and wire type. */
+  /** A field key: field number and wire type (one byte for the fields OTLP uses). */
   tag(field: number, wireType: number): void {
-    this.varint32((field << 3) | wireType);
+    const key = (field << 3) | wireType;
+    if (key < 0x80) {
+      this.ensure(1);
+      this.buf[this.pos++] = key;
+    } else {
+      this.varint32(key);
+    }
   }
 
   /** An unsigned 32-bit varint. */
@@ -87,23 +89,23 @@ export class ProtoWriter {
   /** A length-delimited UTF-8 string (without its tag). */
   string(value: string): void {
     const length = value.length;
-    if (length < SHORT_STRING) {
-      this.ensure(1 + length * 3);
+    if (length < 0x80) {
+      // Most strings are short ASCII: copy the char codes behind a one-byte length, and fall
+      // back to Node's encoder (multi-byte characters, lone surrogates) only when one is not.
+      this.ensure(1 + length);
       const buf = this.buf;
       const start = this.pos;
-      let p = start + 1;
-      for (let i = 0; i < length; i++) {
+      let i = 0;
+      for (; i < length; i++) {
         const c = value.charCodeAt(i);
-        if (c >= 0x80) {
-          // not ASCII: let Node's encoder handle multi-byte characters and lone surrogates
-          p = start + 1 + buf.write(value, start + 1, 'utf8');
-          break;
-        }
-        buf[p++] = c;
+        if (c >= 0x80) break;
+        buf[start + 1 + i] = c;
       }
-      buf[start] = p - start - 1;
-      this.pos = p;
-      return;
+      if (i === length) {
+        buf[start] = length;
+        this.pos = start + 1 + length;
+        return;
+      }
     }
     const bytes = Buffer.byteLength(value, 'utf8');
     this.varint32(bytes);
@@ -129,22 +131,22 @@ export class ProtoWriter {
     this.varint32(length);
     this.ensure(length);
     const buf = this.buf;
+    let p = this.pos;
     for (let i = 0; i < length; i++) {
-      buf[this.pos++] = (hexValue(hex.charCodeAt(2 * i)) << 4) | hexValue(hex.charCodeAt(2 * i + 1));
+      buf[p++] = (HEX[hex.charCodeAt(2 * i) & 0x7f]! << 4) | HEX[hex.charCodeAt(2 * i + 1) & 0x7f]!;
     }
+    this.pos = p;
   }
 
-  /** Starts a nested message field; close it with `end()`. */
-  begin(field: number): void {
+  /** Starts a nested message field; returns the mark to close it with (`end(mark)`). */
+  begin(field: number): number {
     this.tag(field, 2);
     this.ensure(1);
-    this.starts.push(this.pos);
-    this.pos++;
+    return this.pos++;
   }
 
-  /** Ends the innermost message begun, writing its length before it. */
-  end(): void {
-    const start = this.starts.pop()!;
+  /** Ends the message begun at `start`, writing its length before it. */
+  end(start: number): void {
     const length = this.pos - start - 1;
     if (length < 0x80) {
       this.buf[start] = length;
@@ -172,9 +174,7 @@ function varintSize(value: number): number {
   return 5;
 }
 
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48; // 0-9
-  if (code >= 97 && code <= 102) return code - 87; // a-f
-  if (code >= 65 && code <= 70) return code - 55; // A-F
-  return 0;
-}
+/** Hex digit values by character code (both cases); anything else reads as 0. */
+const HEX = new Uint8Array(128);
+for (let i = 0; i < 10; i++) HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) HEX[97 + i] = HEX[65 + i] = 10 + i;
