@@ -10,6 +10,8 @@ import {
   ExportResultCode,
   reportError,
   resetWarning,
+  run,
+  suppressTracing,
   toExportTraceServiceRequest,
   warnOnce,
   type ExportResult,
@@ -31,6 +33,11 @@ const gzip = promisify(gzipCallback);
 export const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
 const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });
+/**
+ * Exports run here even when called directly rather than by a processor: tracing suppressed and
+ * no request's span or baggage, so outbound instrumentation neither traces nor tags the requests.
+ */
+const EXPORT_CONTEXT = Object.freeze(suppressTracing({}));
 const CONTENT_TYPES = { 'http/protobuf': 'application/x-protobuf', 'http/json': 'application/json' } as const;
 
 let instances = 0;
@@ -65,7 +72,7 @@ export class OtlpTraceExporter implements SpanExporter {
     // SPEC-NOTES 7.2: no empty envelopes
     if (!Array.isArray(spans) || spans.length === 0) return Promise.resolve(SUCCESS);
     const controller = new AbortController();
-    const work = this.send(spans, controller).catch((error: unknown) => failure(error));
+    const work = run(EXPORT_CONTEXT, () => this.send(spans, controller)).catch((error: unknown) => failure(error));
     this.inFlight.set(controller, work);
     void work.then(() => this.inFlight.delete(controller));
     return work;

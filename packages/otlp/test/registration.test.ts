@@ -1,6 +1,9 @@
 /** Importing the package makes `otlp` an exporter name, configured from the environment alone. */
-import { createTracer, SpanKind, type Tracer } from '@tracewire/core';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import { active, createTracer, isTracingSuppressed, run, SpanKind, type Tracer } from '@tracewire/core';
 import { OtlpTraceExporter } from '@tracewire/otlp';
+import { makeSpans } from '../../core/test/helpers/make-readable-span';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../test-support/otlp-receiver';
 
 let receiver: OtlpReceiver;
@@ -56,5 +59,29 @@ describe('the `otlp` exporter name', () => {
     await tracer.forceFlush();
     expect(receiver.spans().map((span) => span.name)).toEqual(['instance']);
     expect(tracer.stats()).toMatchObject({ exported: 1, failed: 0, dropped: 0 });
+  });
+});
+
+describe('exporter traffic', () => {
+  it('runs with tracing suppressed and outside the caller\'s trace, even when export() is called directly', async () => {
+    const seen: Array<{ suppressed: boolean; span: unknown }> = [];
+    const onStart = (message: unknown): void => {
+      const request = (message as { request: ClientRequest }).request;
+      if (request.getHeader('host') === `127.0.0.1:${receiver.port}`) seen.push({ suppressed: isTracingSuppressed(), span: active()?.span });
+    };
+    diagnosticsChannel.subscribe('http.client.request.start', onStart);
+    const exporter = new OtlpTraceExporter({ url: receiver.tracesUrl, env: {} });
+    tracer = createTracer({ register: false, env: {} });
+    try {
+      const requestSpan = tracer.startSpan('incoming request');
+      await run({ span: requestSpan }, () => exporter.export(makeSpans(1)));
+      requestSpan.end();
+    } finally {
+      diagnosticsChannel.unsubscribe('http.client.request.start', onStart);
+      await exporter.shutdown();
+    }
+    expect(receiver.hits).toBe(1);
+    expect(seen).toEqual([{ suppressed: true, span: undefined }]);
+    expect(receiver.requests[0]!.headers.traceparent).toBeUndefined();
   });
 });
