@@ -61,6 +61,8 @@ export { alwaysOn } from './sampling/always-on';
 export { alwaysOff } from './sampling/always-off';
 export { traceIdRatio } from './sampling/trace-id-ratio';
 export { parentBased, type ParentBasedOptions } from './sampling/parent-based';
+export { rateLimited } from './sampling/rate-limited';
+export { adaptive } from './sampling/adaptive';
 
 // Processing and export
 export { SimpleSpanProcessor } from './processing/simple-span-processor';

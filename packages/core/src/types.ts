@@ -456,3 +456,108 @@ export interface RequestTrace {
   /** Records an exception thrown by the app on the SERVER span (once per error object). */
   recordError(error: unknown): void;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sampling that keeps what matters: rate-limited, adaptive and tail-based (tracewire extensions)
+// ---------------------------------------------------------------------------------------------
+
+/** Counters of a head sampler that keeps a share (`rateLimited`, `adaptive`); monotonic. */
+export interface HeadSamplerStats {
+  /** decisions RECORD_AND_SAMPLE */
+  sampled: number;
+  /** decisions DROP */
+  dropped: number;
+}
+
+export interface RateLimitedSamplerOptions {
+  /** New traces let through per second, on average (> 0). */
+  perSecond: number;
+  /**
+   * How many may pass back to back after a quiet spell: the token bucket's size (≥ 1). Default
+   * max(1, perSecond / 10), i.e. a tenth of a second's worth, so the rate stays smooth.
+   */
+  burst?: number;
+  /** Monotonic milliseconds; default the span clock. For tests. */
+  clock?: () => number;
+}
+
+export interface RateLimitedSampler extends Sampler {
+  stats(): HeadSamplerStats;
+}
+
+export interface AdaptiveSamplerOptions {
+  /** Traces per second to aim for (> 0). */
+  perSecond: number;
+  /** Floor: the ratio never goes below this, whatever the traffic. Default 0 (no floor). */
+  minRatio?: number;
+  /** Ceiling: the ratio never goes above this. Default 1; also the ratio before the first window closes. */
+  maxRatio?: number;
+  /** How often the ratio is recomputed from the traffic seen, in ms (> 0). Default 1000. */
+  windowMillis?: number;
+  /** Monotonic milliseconds; default the span clock. For tests. */
+  clock?: () => number;
+}
+
+export interface AdaptiveSamplerStats extends HeadSamplerStats {
+  /** The ratio deciding now. */
+  ratio: number;
+  /** The traffic estimate (decisions asked per second) behind `ratio`; undefined before the first window closed. */
+  observedPerSecond: number | undefined;
+}
+
+export interface AdaptiveSampler extends Sampler {
+  stats(): AdaptiveSamplerStats;
+}
+
+/** Why the tail sampler kept a local trace: the first rule that matched, in this order. */
+export type TailSamplingReason = 'error' | 'slow' | 'attribute' | 'probabilistic';
+
+/** An attribute value to look for: equal to a primitive, or (for strings) matching a RegExp. */
+export type AttributeMatch = string | number | boolean | RegExp;
+
+/** What makes a local trace worth keeping; any one rule that matches keeps it. */
+export interface TailSamplingRules {
+  /** Keep when any span of the local trace has status ERROR. Default true. */
+  errors?: boolean;
+  /** Keep when the local root lasted at least this many ms. Default: no such rule. */
+  slowMillis?: number;
+  /** Keep when any span carries one of these attributes with a matching value (any of a list). */
+  attributes?: Readonly<Record<string, AttributeMatch | readonly AttributeMatch[]>>;
+  /** Keep this share of the other local traces, by the trace id (the `traceIdRatio` rule). Default 0. */
+  ratio?: number;
+}
+
+export interface TailSamplingProcessorOptions {
+  /** Where kept spans go (e.g. a BatchSpanProcessor); every span's onStart is passed on too. */
+  next: SpanProcessor | readonly SpanProcessor[];
+  rules?: TailSamplingRules;
+  /** Local traces held at most; beyond it the oldest is decided early. Default 5000. */
+  maxTraces?: number;
+  /** Ended spans held at most, over all traces; beyond it the oldest traces are decided early. Default 20000. */
+  maxSpans?: number;
+  /** A trace whose local root has not ended this long after its first held span is decided without it. Default 30000 ms. */
+  timeoutMillis?: number;
+}
+
+/** What the tail sampler decided; counts are monotonic except the two `held*` gauges. */
+export interface TailSamplingCounters {
+  /** local traces kept, by reason */
+  kept: Record<TailSamplingReason, number>;
+  /** local traces no rule kept */
+  dropped: number;
+  /** spans passed on to `next` / discarded */
+  spansKept: number;
+  spansDropped: number;
+  /** traces decided because their local root had not ended within `timeoutMillis` */
+  timedOut: number;
+  /** traces decided early to stay within `maxTraces`/`maxSpans` (the overflow policy) */
+  evicted: number;
+  /** traces and spans held now, waiting for their local root */
+  heldTraces: number;
+  heldSpans: number;
+}
+
+/** The export counters of `next` (summed), plus the tail sampler's own under `sampling`. */
+export interface TailSamplingStats extends ExportStats {
+  sampling: TailSamplingCounters;
+}
