@@ -56,7 +56,7 @@ test('exports carry no trace headers and create no spans, while app calls are tr
   expect(spans.filter((s) => s.kind === SpanKind.SERVER)).toHaveLength(3);
   expect(clients).toHaveLength(3);
   for (const client of clients) {
-    const url = client.attributes.find((a) => a.key === 'url.full')?.value.stringValue;
+    const url = client.attributes.find((a) => a.key === 'url.full')?.value?.stringValue;
     expect(url).toMatch(new RegExp(`^${down.url}/work$`));
   }
 });
