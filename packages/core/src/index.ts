@@ -67,6 +67,8 @@ export { adaptive } from './sampling/adaptive';
 // Processing and export
 export { SimpleSpanProcessor } from './processing/simple-span-processor';
 export { BatchSpanProcessor } from './processing/batch-span-processor';
+export { TailSamplingProcessor } from './processing/tail-sampling-processor';
+export { SAMPLING_REASON_ATTRIBUTE } from './processing/tail-rules';
 export { ConsoleSpanExporter, type ConsoleSpanExporterOptions } from './export/console-exporter';
 export { InMemorySpanExporter, type InMemorySpanExporterOptions } from './export/in-memory-exporter';
 export { JsonlSpanExporter, type JsonlSpanExporterOptions, type JsonlSpanLine } from './export/jsonl-exporter';
