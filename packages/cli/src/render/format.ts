@@ -1,6 +1,9 @@
 /** Number and text formatting shared by the text and HTML reports. */
 import type { SpanNode } from '../types';
 
+/** Waterfalls indent at most this many levels; deeper spans line up with the last level. */
+export const MAX_INDENT = 40;
+
 /** A duration in ms, short and with about three significant digits: 850µs, 3.25ms, 123.4ms, 12.35s. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '-';

@@ -5,7 +5,7 @@
  */
 import type { AttributeValue, SpanNode, TraceAnalysis } from '../types';
 import { html, type Html } from './html-escape';
-import { formatDuration, spanNotes } from './format';
+import { MAX_INDENT, formatDuration, spanNotes } from './format';
 
 export function htmlWaterfall(analysis: TraceAnalysis, skewToleranceMs: number): Html {
   const { trace, criticalPath } = analysis;
@@ -27,7 +27,7 @@ export function htmlWaterfall(analysis: TraceAnalysis, skewToleranceMs: number):
     const classes = ['row', segments ? 'crit' : '', span === bottleneck ? 'bottleneck' : '', failed ? 'error' : ''].filter(Boolean).join(' ');
     const mark = span === bottleneck ? '◆' : segments ? '•' : '';
     return html`<div class="${classes}" data-span-id="${span.record.spanId}" data-details="${id}" tabindex="0" role="button" aria-expanded="false">
-<span class="name" style="padding-left:${span.depth * 14}px"><span class="mark">${mark}</span>${failed ? '✗ ' : ''}${span.record.name || '(unnamed)'}</span>
+<span class="name" style="padding-left:${Math.min(span.depth, MAX_INDENT) * 14}px"><span class="mark">${mark}</span>${failed ? '✗ ' : ''}${span.record.name || '(unnamed)'}</span>
 <span class="svc">${span.record.service}</span><span class="dur">${formatDuration(span.end - span.start)}</span>
 <span class="track"><span class="bar" style="left:${pct(span.start)};width:${pct(span.end - span.start)}"></span>${segments ?? []}</span>
 </div>

@@ -7,7 +7,7 @@
  */
 import type { SpanNode, TraceAnalysis } from '../types';
 import type { Styles } from './colors';
-import { fit, formatDuration, maxOf, padStart, spanNotes } from './format';
+import { MAX_INDENT, fit, formatDuration, maxOf, padStart, spanNotes } from './format';
 
 export interface WaterfallOptions {
   width: number;
@@ -92,7 +92,9 @@ function treePrefixes(spans: readonly SpanNode[]): Map<SpanNode, { own: string; 
     }
     const siblings = span.parent!.children;
     const isLast = siblings[siblings.length - 1] === span;
-    prefixes.set(span, { own: `${parent.children}${isLast ? '└─ ' : '├─ '}`, children: `${parent.children}${isLast ? '   ' : '│  '}` });
+    // past MAX_INDENT levels the tree stops moving right: a pathological depth must not cost depth² memory
+    const indent = span.depth > MAX_INDENT ? parent.children.slice(0, -3) : parent.children;
+    prefixes.set(span, { own: `${indent}${isLast ? '└─ ' : '├─ '}`, children: `${indent}${isLast ? '   ' : '│  '}` });
   }
   return prefixes;
 }
