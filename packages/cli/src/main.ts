@@ -17,7 +17,7 @@ import { styles } from './render/colors';
 import { renderHtmlReport } from './render/html-report';
 import { jsonReport } from './render/json-report';
 import { renderTextReport } from './render/text-report';
-import type { CliIo, SpanRecord } from './types';
+import type { CliIo, SpanRecord, Trace } from './types';
 
 export const EXIT_OK = 0;
 export const EXIT_NO_MATCH = 1;
@@ -61,7 +61,7 @@ async function view(args: ViewArgs, io: CliIo): Promise<number> {
   }
   const { traces, duplicates } = buildTraces(records);
   if (duplicates > 0) progress(`ignored ${duplicates} repeated span${duplicates === 1 ? '' : 's'} (same trace and span id)`);
-  const matched = traces.filter((trace) => matchesFilter(trace, args.filter)).sort((a, b) => (a.originUnixNano < b.originUnixNano ? -1 : 1));
+  const matched = traces.filter((trace) => matchesFilter(trace, args.filter)).sort(byStart);
   const analyses = matched.map((trace) => analyseTrace(trace, { skewToleranceMs: args.skewToleranceMs }));
   const allEdges = serviceMap(matched);
 
@@ -85,6 +85,11 @@ async function view(args: ViewArgs, io: CliIo): Promise<number> {
     progress(`wrote ${args.html} (${matched.length} trace${matched.length === 1 ? '' : 's'}, ${Math.ceil(page.length / 1024)} KiB)`);
   }
   return EXIT_OK;
+}
+
+/** Earliest first; traces that start together keep the order they were read in (sort is stable). */
+function byStart(a: Trace, b: Trace): number {
+  return a.originUnixNano < b.originUnixNano ? -1 : a.originUnixNano > b.originUnixNano ? 1 : 0;
 }
 
 function validWidth(columns: number | undefined): boolean {
