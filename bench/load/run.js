@@ -1,100 +1,65 @@
 'use strict';
-// Load benchmark: `node load/run.js [framework|all] [scenarios] [rounds] [seconds]`.
-// Each scenario's server runs in its own process and autocannon in this one, both on 127.0.0.1.
-// Rounds interleave the scenarios (A B C A B C ...) so machine drift hits all alike; the report
-// gives medians and the ratio of each scenario to `bare` measured in the same run, plus the CPU
-// time the server spent per request. Every loop is bounded: rounds × scenarios × seconds.
+// Load benchmark harness (`npm run bench -- …`; `node bench/load/run.js --help` for the forms).
+// Each scenario's server runs in its own process, autocannon in this one, the discarding OTLP
+// receiver in a third, all on 127.0.0.1. Rounds interleave the scenarios (A B C … A B C …) so
+// machine drift hits all of them alike; the tables give medians, throughput as a ratio to `bare`
+// from the same run, CPU µs per request of the server process, p50/p99 latency and RSS.
+// Every loop is bounded: frameworks × rounds × scenarios × (warm-up + measured run).
 
-const { spawn } = require('node:child_process');
-const path = require('node:path');
-const autocannon = require('autocannon');
+const fs = require('node:fs');
+const os = require('node:os');
+const { parseArgs, USAGE } = require('./args');
+const { describeEnvironment, frameworkVersions } = require('./environment');
+const { measureScenario } = require('./measure');
+const { startReceiver } = require('./processes');
+const { summarise, frameworkTable, targetsTable } = require('./report');
+const { soak } = require('./soak');
 
-const FRAMEWORKS = ['express', 'koa', 'fastify'];
-const [fwArg = 'all', scenarioArg = 'bare,als-only,tracewire,tracewire-export', roundsArg = '3', secondsArg = '5'] = process.argv.slice(2);
-const frameworks = fwArg === 'all' ? FRAMEWORKS : fwArg.split(',');
-const scenarios = scenarioArg.split(',');
-const rounds = Math.max(1, Math.min(20, Number(roundsArg) || 3));
-const seconds = Math.max(1, Math.min(60, Number(secondsArg) || 5));
-
-function hex(n) {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[(Math.random() * 16) | 0];
-  return s;
+function limitsFor(options) {
+  if (options.mode === 'smoke') return { warmup: { amount: 50 }, run: { amount: 300 } };
+  return { warmup: { seconds: 1 }, run: { seconds: options.seconds } };
 }
 
-function startServer(framework, scenario) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'server.js'), framework, scenario], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /port=(\d+)/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`${framework}/${scenario} server exited with ${code}`)));
-  });
-}
-
-function cpuMicros(pid) {
-  // utime + stime of the server process, in clock ticks (100 Hz on Linux)
-  try {
-    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return NaN;
+async function load(options, receiver) {
+  const config = { connections: options.connections, profileDir: options.profileDir, ...limitsFor(options) };
+  const what = options.mode === 'smoke' ? 'smoke: 1 round × 300 requests' : `${options.rounds} interleaved rounds × ${options.seconds} s`;
+  console.log(`\n${what}, ${options.connections} connections, medians; one pino line per request\n`);
+  const rowsByFramework = {};
+  const samples = {};
+  for (const framework of options.frameworks) {
+    samples[framework] = Object.fromEntries(options.scenarios.map((s) => [s, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const scenario of options.scenarios) {
+        samples[framework][scenario].push(await measureScenario(framework, scenario, config, receiver));
+      }
+    }
+    rowsByFramework[framework] = summarise(samples[framework]);
+    console.log(`${frameworkTable(framework, frameworkVersions(), rowsByFramework[framework])}\n`);
   }
+  const targets = targetsTable(rowsByFramework);
+  if (targets) console.log(`### Targets\n\n${targets}\n`);
+  console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  return { samples, summary: rowsByFramework };
 }
-
-async function measure(framework, scenario) {
-  const { child, port } = await startServer(framework, scenario);
-  const opts = {
-    url: `http://127.0.0.1:${port}/users/42`,
-    connections: 50,
-    pipelining: 1,
-    // a different valid traceparent on every request, as real traffic has
-    requests: [{ setupRequest: (req) => ({ ...req, headers: { traceparent: `00-${hex(32)}-${hex(16)}-01` } }) }],
-  };
-  await autocannon({ ...opts, duration: 1 }); // warm-up: JIT, connections
-  const cpuBefore = cpuMicros(child.pid);
-  const result = await autocannon({ ...opts, duration: seconds });
-  const cpuAfter = cpuMicros(child.pid);
-  child.removeAllListeners('exit');
-  child.kill('SIGTERM');
-  const total = result.requests.total;
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    cpuPerReq: total > 0 ? (cpuAfter - cpuBefore) / total : NaN,
-    errors: result.errors + result.non2xx,
-  };
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
 
 async function main() {
-  for (const framework of frameworks) {
-    const samples = Object.fromEntries(scenarios.map((s) => [s, []]));
-    for (let round = 0; round < rounds; round++) {
-      for (const scenario of scenarios) samples[scenario].push(await measure(framework, scenario));
-    }
-    const bare = median(samples.bare?.map((s) => s.rps) ?? [NaN]);
-    console.log(`\n${framework}: ${rounds} interleaved rounds × ${seconds}s, 50 connections, medians`);
-    console.log('scenario           req/s   vs bare   p50 ms  p99 ms  cpu µs/req  errors');
-    for (const scenario of scenarios) {
-      const s = samples[scenario];
-      const rps = median(s.map((x) => x.rps));
-      console.log(
-        `${scenario.padEnd(16)} ${rps.toFixed(0).padStart(7)}  ${(rps / bare).toFixed(2).padStart(7)}  ${median(s.map((x) => x.p50)).toFixed(1).padStart(7)} ${median(s.map((x) => x.p99)).toFixed(1).padStart(7)}  ${median(s.map((x) => x.cpuPerReq)).toFixed(0).padStart(10)}  ${s.reduce((a, x) => a + x.errors, 0)}`,
-      );
-    }
+  const argv = process.argv.slice(2);
+  const options = parseArgs(argv);
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  console.log(describeEnvironment(argv));
+  const receiver = await startReceiver();
+  try {
+    const result = options.mode === 'soak' ? await soak(options, receiver) : await load(options, receiver);
+    if (options.jsonFile) fs.writeFileSync(options.jsonFile, `${JSON.stringify({ argv, options, ...result }, null, 2)}\n`);
+  } finally {
+    await receiver.stop();
   }
 }
 
 main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  console.error(error && error.message ? error.message : error);
+  process.exitCode = 1;
 });

@@ -1,74 +1,98 @@
 'use strict';
-// One benchmark server: `node server.js <framework> <scenario>`. Listens on 127.0.0.1 port 0,
-// prints `port=N` on stdout, and serves GET /users/:id with a handler that logs one pino line
-// (to a discarding stream) — the same work in every scenario, so differences are tracing's cost.
-//
-// Scenarios: bare, als-only (an AsyncLocalStorage.run per request: the floor any context
-// propagation pays), tracewire (the adapter, propagate-only: ids, context, log ids, no exporter),
-// tracewire-lean (the same without the traceresponse header and request ids), tracewire-export
-// (the adapter recording every span into a batch processor with a discarding exporter: the full
-// recording path without network).
+// One benchmark server: `fork('server.js', [framework, scenario])`, with the OTLP receiver's URL in
+// BENCH_OTLP_URL. Listens on 127.0.0.1 port 0 and serves GET /users/:id with a handler that logs
+// one pino line — the same work in every scenario, so the differences are what each library costs.
+// Talks to the harness over IPC only between measurements:
+//   → { type: 'ready', port, logField }   (the field the handler's log line must carry)
+//   ← { type: 'snapshot' }  → { type: 'snapshot', cpu, rss, heapUsed, lines, sample }
+//   ← { type: 'flush' }     → { type: 'flushed', stats }   (export everything queued; tracer counters)
+//   ← { type: 'exit' }      exits (cleanly, so `--cpu-prof` writes its profile)
 
-const { AsyncLocalStorage } = require('node:async_hooks');
-const { Writable } = require('node:stream');
 const pino = require('pino');
+const { SCENARIOS } = require('./scenarios');
 
-const [framework, scenario] = process.argv.slice(2);
-const discard = new Writable({ write(_chunk, _enc, cb) { cb(); } });
+const [framework, scenarioName] = process.argv.slice(2);
+if (!SCENARIOS[scenarioName]) throw new Error(`unknown scenario ${scenarioName}`);
 
-const als = new AsyncLocalStorage();
-const traced = scenario.startsWith('tracewire');
-// tracewire-lean: no response headers and no request ids (what those defaults cost)
-const adapterOptions = scenario === 'tracewire-lean' ? { traceResponseHeader: false, requestIdHeader: false } : {};
-let core;
-if (traced) {
-  core = require('@tracewire/core');
-  const exporter = { export: async () => ({ code: core.ExportResultCode.SUCCESS }), shutdown: async () => {} };
-  core.createTracer({ serviceName: `bench-${framework}`, exporter: scenario === 'tracewire-export' ? exporter : 'none', env: {} });
-}
-// log ids the way @tracewire/pino will: read once per line from the active span
-const mixin = traced ? () => { const ids = core.currentIds(); return ids ? { trace_id: ids.traceId, span_id: ids.spanId, trace_flags: ids.traceFlags } : {}; } : undefined;
-const log = pino({ mixin }, discard);
+// the log sink: counts lines and keeps the first, so the harness can check what a line carries;
+// no I/O, so the line costs pino's serialisation and the scenario's correlation work only
+let lines = 0;
+let sample;
+const sink = {
+  write(line) {
+    lines += 1;
+    if (sample === undefined) sample = line;
+  },
+};
 
-function user(id) {
+const makeLogger = (mixin) => pino({ mixin }, sink);
+const scenario = SCENARIOS[scenarioName]({ framework, otlpUrl: process.env.BENCH_OTLP_URL, makeLogger });
+const logger = scenario.logger ?? makeLogger(scenario.mixin);
+const logOf = scenario.logOf ?? (() => logger);
+
+function user(id, log) {
   log.info({ userId: id }, 'loading user');
   return { id, name: `user ${id}` };
 }
 
-async function start() {
-  if (framework === 'express') {
-    const express = require('express');
-    const app = express();
-    if (traced) app.use(require('@tracewire/express').tracewire(adapterOptions));
-    if (scenario === 'als-only') app.use((req, res, next) => als.run({ req }, next));
-    app.get('/users/:id', (req, res) => res.json(user(req.params.id)));
-    return app.listen(0, '127.0.0.1');
-  }
-  if (framework === 'koa') {
-    const Koa = require('koa');
-    const Router = require('@koa/router');
-    const app = new Koa();
-    if (traced) app.use(require('@tracewire/koa').tracewire(adapterOptions));
-    if (scenario === 'als-only') app.use((ctx, next) => als.run({ ctx }, next));
-    const router = new Router();
-    router.get('/users/:id', (ctx) => { ctx.body = user(ctx.params.id); });
-    app.use(router.routes());
-    return app.listen(0, '127.0.0.1');
-  }
-  if (framework === 'fastify') {
-    const app = require('fastify')();
-    if (traced) await app.register(require('@tracewire/fastify').tracewire, { logIds: false, ...adapterOptions });
-    if (scenario === 'als-only') app.addHook('onRequest', (request, reply, done) => als.run({ request }, done));
-    app.get('/users/:id', async (request) => user(request.params.id));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return app.server;
-  }
-  throw new Error(`unknown framework ${framework}`);
+async function expressApp() {
+  const app = require('express')();
+  await scenario.install.express(app);
+  app.get('/users/:id', (req, res) => res.json(user(req.params.id, logOf(req))));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return server;
 }
 
-start().then((server) => {
-  const report = () => process.stdout.write(`port=${server.address().port}\n`);
-  if (server.listening) report();
-  else server.once('listening', report);
-  process.on('SIGTERM', () => process.exit(0));
+async function koaApp() {
+  const Koa = require('koa');
+  const Router = require('@koa/router');
+  const app = new Koa();
+  await scenario.install.koa(app);
+  const router = new Router();
+  router.get('/users/:id', (ctx) => {
+    ctx.body = user(ctx.params.id, logOf(ctx.req));
+  });
+  app.use(router.routes());
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return server;
+}
+
+async function fastifyApp() {
+  const app = require('fastify')();
+  await scenario.install.fastify(app);
+  app.get('/users/:id', async (request) => user(request.params.id, logOf(request.raw)));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app.server;
+}
+
+const APPS = { express: expressApp, koa: koaApp, fastify: fastifyApp };
+
+async function onMessage(message) {
+  if (message.type === 'snapshot') {
+    if (message.gc && typeof global.gc === 'function') global.gc();
+    const memory = process.memoryUsage();
+    process.send({ type: 'snapshot', cpu: process.cpuUsage(), rss: memory.rss, heapUsed: memory.heapUsed, lines, sample });
+  } else if (message.type === 'flush') {
+    process.send({ type: 'flushed', stats: scenario.flush ? await scenario.flush() : undefined });
+  } else if (message.type === 'exit') {
+    process.exit(0);
+  }
+}
+
+async function main() {
+  if (!APPS[framework]) throw new Error(`unknown framework ${framework}`);
+  const server = await APPS[framework]();
+  process.on('message', (message) => {
+    onMessage(message).catch((error) => process.send({ type: 'error', message: String(error && error.stack) }));
+  });
+  // the harness went away without asking us to exit
+  process.on('disconnect', () => process.exit(0));
+  process.send({ type: 'ready', port: server.address().port, logField: scenario.logField });
+}
+
+main().catch((error) => {
+  console.error(`bench server ${framework}/${scenarioName}:`, error);
+  process.exit(1);
 });
