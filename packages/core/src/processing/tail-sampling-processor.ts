@@ -25,26 +25,13 @@ import type {
   TailSamplingStats,
   TraceContext,
 } from '../types';
+import { HeldTraces } from './held-traces';
 import { KeptRootSpan } from './kept-root-span';
+import { RecentDecisions, type Decision } from './recent-decisions';
 import { TailRules } from './tail-rules';
 
 /** setTimeout's largest delay. */
 const MAX_TIMER_MS = 2_147_483_647;
-
-/** The spans of one local trace waiting for their local root. */
-interface HeldTrace {
-  readonly traceId: string;
-  /** span clock when the first span was held: the timeout counts from here */
-  readonly since: number;
-  readonly spans: ReadableSpan[];
-  earliestStart: number;
-  error: boolean;
-  attribute: boolean;
-}
-
-/** A remembered decision: the reason it was kept, or DROPPED. */
-const DROPPED = null;
-type Decision = TailSamplingReason | typeof DROPPED;
 
 let instances = 0;
 
@@ -55,10 +42,8 @@ export class TailSamplingProcessor implements SpanProcessor {
   private readonly maxSpans: number;
   private readonly timeoutMillis: number;
   private readonly overflowKey = `TailSamplingProcessor#${++instances}:overflow`;
-  /** Insertion order is age order: the first entry is the oldest. */
-  private readonly held = new Map<string, HeldTrace>();
-  private heldSpans = 0;
-  private readonly decided = new Map<string, Decision>();
+  private readonly held: HeldTraces;
+  private readonly decided: RecentDecisions;
   private readonly counters: Omit<TailSamplingCounters, 'heldTraces' | 'heldSpans'> = {
     kept: { error: 0, slow: 0, attribute: 0, probabilistic: 0 },
     dropped: 0,
@@ -78,6 +63,8 @@ export class TailSamplingProcessor implements SpanProcessor {
     this.maxTraces = count('maxTraces', options.maxTraces, 5000);
     this.maxSpans = count('maxSpans', options.maxSpans, 20_000);
     this.timeoutMillis = milliseconds('timeoutMillis', options.timeoutMillis, 30_000);
+    this.held = new HeldTraces(this.rules);
+    this.decided = new RecentDecisions(this.maxTraces);
     this.sweep = this.sweep.bind(this);
   }
 
@@ -97,10 +84,11 @@ export class TailSamplingProcessor implements SpanProcessor {
       return;
     }
     if (!isRoot) {
-      this.hold(key, context.traceId, span);
+      if (this.held.add(key, context.traceId, span) && this.timer === undefined) this.startTimer(this.timeoutMillis);
+      if (this.held.size > this.maxTraces || this.held.spans > this.maxSpans) this.overflow();
       return;
     }
-    const trace = this.release(key);
+    const trace = this.held.release(key);
     const reason = this.rules.decide({
       traceId: context.traceId,
       error: trace?.error === true || this.rules.isError(span),
@@ -121,7 +109,7 @@ export class TailSamplingProcessor implements SpanProcessor {
     if (this.shutdownResult === undefined) {
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
-      for (const key of [...this.held.keys()]) this.decideEarly(key);
+      for (const key of this.held.keys()) this.decideEarly(key);
       this.shutdownResult = flushProcessors(this.next, 'shutdown', timeoutMillis);
     }
     return this.shutdownResult;
@@ -129,62 +117,35 @@ export class TailSamplingProcessor implements SpanProcessor {
 
   stats(): TailSamplingStats {
     const sampling: TailSamplingCounters = {
-      ...this.counters, kept: { ...this.counters.kept }, heldTraces: this.held.size, heldSpans: this.heldSpans,
+      ...this.counters, kept: { ...this.counters.kept }, heldTraces: this.held.size, heldSpans: this.held.spans,
     };
     return { ...sumStats(this.next), sampling };
-  }
-
-  private hold(key: string, traceId: string, span: ReadableSpan): void {
-    let trace = this.held.get(key);
-    if (trace === undefined) {
-      trace = { traceId, since: now(), spans: [], earliestStart: span.startTime, error: false, attribute: false };
-      this.held.set(key, trace);
-      if (this.timer === undefined) this.startTimer(this.timeoutMillis);
-    }
-    trace.spans.push(span);
-    this.heldSpans++;
-    if (span.startTime < trace.earliestStart) trace.earliestStart = span.startTime;
-    if (!trace.error && this.rules.isError(span)) trace.error = true;
-    if (!trace.attribute && this.rules.hasAttribute(span)) trace.attribute = true;
-    if (this.held.size > this.maxTraces || this.heldSpans > this.maxSpans) this.overflow();
   }
 
   /** The overflow policy: decide the oldest traces now, on what they hold, until within bounds. */
   private overflow(): void {
     this.overflowing = true;
-    warnOnce(this.overflowKey, `tail sampling holds ${this.held.size} traces / ${this.heldSpans} spans (limits ${this.maxTraces} / ${this.maxSpans}): deciding the oldest early`);
-    while (this.held.size > this.maxTraces || this.heldSpans > this.maxSpans) {
+    warnOnce(this.overflowKey, `tail sampling holds ${this.held.size} traces / ${this.held.spans} spans (limits ${this.maxTraces} / ${this.maxSpans}): deciding the oldest early`);
+    while (this.held.size > this.maxTraces || this.held.spans > this.maxSpans) {
       this.counters.evicted++;
-      this.decideEarly(this.held.keys().next().value as string);
+      this.decideEarly(this.held.oldest()!.key);
     }
   }
 
   /** Decides a trace whose root has not ended: its duration so far is a lower bound for the root's. */
   private decideEarly(key: string): void {
-    const trace = this.release(key)!;
-    const reason = this.rules.decide({
-      traceId: trace.traceId, error: trace.error, attribute: trace.attribute, durationMillis: now() - trace.earliestStart,
-    });
-    this.settle(key, trace.spans, undefined, reason);
-  }
-
-  private release(key: string): HeldTrace | undefined {
-    const trace = this.held.get(key);
-    if (trace === undefined) return undefined;
-    this.held.delete(key);
-    this.heldSpans -= trace.spans.length;
-    return trace;
+    const trace = this.held.release(key)!;
+    this.settle(key, trace.spans, undefined, this.rules.decide(HeldTraces.factsWithoutRoot(trace)));
   }
 
   /** Forwards a decided trace's spans (or counts them dropped) and remembers the decision. */
   private settle(key: string, spans: readonly ReadableSpan[] | undefined, root: ReadableSpan | undefined, reason: TailSamplingReason | undefined): void {
-    if (this.overflowing && this.held.size <= this.maxTraces / 2 && this.heldSpans <= this.maxSpans / 2) {
+    if (this.overflowing && this.held.size <= this.maxTraces / 2 && this.held.spans <= this.maxSpans / 2) {
       // down to half the limits: the overflow episode is over, the next one is warned about again
       this.overflowing = false;
       resetWarning(this.overflowKey);
     }
-    this.decided.set(key, reason ?? DROPPED);
-    if (this.decided.size > this.maxTraces) this.decided.delete(this.decided.keys().next().value as string);
+    this.decided.remember(key, reason ?? null);
     const total = (spans?.length ?? 0) + (root === undefined ? 0 : 1);
     if (reason === undefined) {
       this.counters.dropped++;
@@ -199,7 +160,7 @@ export class TailSamplingProcessor implements SpanProcessor {
 
   /** A span of an already decided trace follows the decision; a late root still gets its reason. */
   private late(span: ReadableSpan, decision: Decision, isRoot: boolean): void {
-    if (decision === DROPPED) {
+    if (decision === null) {
       this.counters.spansDropped++;
       return;
     }
@@ -219,13 +180,13 @@ export class TailSamplingProcessor implements SpanProcessor {
   private sweep(): void {
     this.timer = undefined;
     const time = now();
-    for (const [key, trace] of this.held) {
+    for (let trace = this.held.oldest(); trace !== undefined; trace = this.held.oldest()) {
       if (time - trace.since < this.timeoutMillis) {
         this.startTimer(trace.since + this.timeoutMillis - time);
         return;
       }
       this.counters.timedOut++;
-      this.decideEarly(key);
+      this.decideEarly(trace.key);
     }
   }
 }

@@ -48,7 +48,21 @@ describe('TailSamplingProcessor memory bounds', () => {
     // one warning for the whole overflow episode, not one per evicted trace
     expect(overflowWarnings(diagnostics)).toHaveLength(1);
     expect(await h.exported()).toHaveLength(0);
-  });
+  }, 60_000);
+
+  test('one trace held for long does not make the 200,000 decided after it linger', () => {
+    const h = tailHarness();
+    neverEnding(h.tracer, -1); // first in age order, and stays
+    const before = retainedHeap();
+    for (let i = 0; i < 200_000; i++) {
+      const root = h.tracer.startSpan('root');
+      h.tracer.startSpan('child', {}, withSpan(undefined, root)).end();
+      root.end();
+    }
+    // ~50 MB here if the age order kept an entry per decided trace behind the long-held one
+    expect(retainedHeap() - before).toBeLessThan(15e6);
+    expect(h.tail.stats().sampling).toMatchObject({ heldTraces: 1, heldSpans: 1, dropped: 200_000, evicted: 0 });
+  }, 60_000);
 
   test('the span cap binds before the trace cap when traces are wide', () => {
     const h = tailHarness({ maxSpans: 1000 });
@@ -57,7 +71,7 @@ describe('TailSamplingProcessor memory bounds', () => {
       expect(h.tail.stats().sampling.heldSpans).toBeLessThanOrEqual(1000);
     }
     expect(h.tail.stats().sampling).toMatchObject({ heldTraces: 100, heldSpans: 1000, evicted: 1900 });
-  });
+  }, 60_000);
 
   test('overflow decides the oldest trace on what it holds: an evicted error trace is still kept, and its root follows later', async () => {
     const h = tailHarness({ maxTraces: 3 });

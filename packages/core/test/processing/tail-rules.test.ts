@@ -70,7 +70,7 @@ describe('TailSamplingProcessor rules', () => {
         heldSpans: 0,
       },
     });
-  });
+  }, 60_000);
 
   test('attribute rule: any span of the local trace, exact values, RegExps and list-valued attributes', async () => {
     const h = tailHarness({ rules: { attributes: { 'http.route': ['/checkout', /^\/admin\//g], 'app.tier': 'gold', 'app.flags': true } } });

@@ -88,11 +88,13 @@ describe('TailSamplingProcessor timeouts', () => {
       console.log('held ' + tail.stats().sampling.heldTraces);
     `;
     const child = spawnNode(script, { cwd: PACKAGES_DIR });
+    let limit: NodeJS.Timeout | undefined;
     try {
       await child.line((line) => line === 'held 1');
-      const exit = await Promise.race([child.exited, sleep(15_000).then(() => 'still running' as const)]);
-      expect(exit).toEqual({ code: 0, signal: null });
+      const stillRunning = new Promise<string>((resolve) => (limit = setTimeout(resolve, 15_000, 'still running')));
+      expect(await Promise.race([child.exited, stillRunning])).toEqual({ code: 0, signal: null });
     } finally {
+      clearTimeout(limit);
       child.kill();
     }
   });

@@ -40,7 +40,7 @@ describe('adaptive', () => {
     expect(sampler.stats().ratio).toBe(1);
     expect(sum(drive(sampler, clock, 200, 5))).toBe(1000);
     expect(sampler.stats().observedPerSecond).toBeCloseTo(200, -1);
-  });
+  }, 30_000);
 
   test('decisions are the trace-id ratio rule at the current ratio: the same id gets the same answer', () => {
     const clock = manualClock();

@@ -81,7 +81,7 @@ describe('rateLimited', () => {
     expect(kept).toBeLessThanOrEqual(rate * seconds * 1.1);
     expect(kept).toBeGreaterThanOrEqual(rate * (seconds - lostToStalls / 1000) * 0.9);
     await tracer.shutdown();
-  });
+  }, 30_000);
 
   test('under parentBased only roots take a token; children follow their parent', () => {
     const clock = manualClock();
