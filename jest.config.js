@@ -40,5 +40,7 @@ module.exports = {
   projects: [
     ...packageNames.map((name) => project(path.join(packagesDir, name), name)),
     ...exampleDirs.map((name) => project(path.join(examplesDir, name), `example:${name}`)),
+    // the load harness's --smoke run (bench/test): keeps the benchmarks working, measures nothing
+    project(path.join(__dirname, 'bench'), 'bench'),
   ],
 };
