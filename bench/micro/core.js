@@ -1,6 +1,7 @@
 'use strict';
 // Hot paths of @tracewire/core in ns/op: id generation, header codecs, span start+end, and the
-// cost of entering a context. Run after `npm run build`: `npm run micro --workspace bench`.
+// cost of entering a context. Run after `npm run build`: `node bench/micro/core.js` (or all the
+// micro benchmarks: `npm run bench:micro`).
 // Ratios (e.g. span vs bare AsyncLocalStorage.run) matter more than absolute numbers here.
 
 const { AsyncLocalStorage } = require('node:async_hooks');
@@ -28,6 +29,8 @@ const recording = core.createTracer({
   exporter: new DiscardExporter(),
   batch: { maxQueueSize: 1_000_000, maxExportBatchSize: 512, scheduledDelayMillis: 50 },
 });
+// an exporter is configured but the sampler says no: spans are non-recording (unsampled)
+const unsampled = core.createTracer({ register: false, env: {}, exporter: new DiscardExporter(), sampler: core.alwaysOff() });
 const sc = core.parseTraceparent(TP);
 const parsedState = core.TraceState.parse(TS);
 const als = new AsyncLocalStorage();
@@ -44,9 +47,10 @@ const results = [
   measure('extract (traceparent+tracestate)', () => core.extract(headers)),
   measure('AsyncLocalStorage.run (floor)', () => als.run(store, () => 1)),
   measure('span start+end, propagate-only', () => propagateOnly.startSpan('GET /users/:id').end(), { iterations: 100_000 }),
-  measure('span start+end, recording+batched', () => recording.startSpan('GET /users/:id').end(), { iterations: 100_000 }),
+  measure('span start+end, sampled (recording+batched)', () => recording.startSpan('GET /users/:id').end(), { iterations: 100_000 }),
+  measure('span start+end, unsampled (sampler off)', () => unsampled.startSpan('GET /users/:id').end(), { iterations: 100_000 }),
   measure('startActiveSpan, propagate-only', () => propagateOnly.startActiveSpan('op', (s) => s), { iterations: 100_000 }),
   measure('currentIds() inside a span', () => core.currentIds(), { iterations: 200_000 }),
 ];
 report(results);
-recording.shutdown().then(() => process.exit(0));
+Promise.all([recording.shutdown(), unsampled.shutdown()]).then(() => process.exit(0));
