@@ -20,7 +20,11 @@ export {
   withValue,
   suppressTracing,
   isTracingSuppressed,
+  setExternalContextSource,
+  hasExternalContextSource,
+  externalContext,
 } from './context/store';
+export type { ExternalContextSource } from './context/registry';
 
 // Ids and time
 export { generateTraceId, generateSpanId, isValidTraceId, isValidSpanId } from './ids';
@@ -96,6 +100,3 @@ export {
   type OtlpResourceSpans,
   type OtlpExportTraceServiceRequest,
 } from './export/otlp-json';
-// HTTP delivery: what the OTLP and Zipkin exporters share (SPEC-NOTES 7.5, 8.1)
-export { HttpDelivery } from './export/http-delivery/http-delivery';
-export type { HttpDeliveryOptions, HttpSendOptions, HttpAttempt, HttpDeliveryResult, HttpDeliveryStop } from './export/http-delivery/types';

@@ -20,7 +20,16 @@ export interface GlobalRegistry {
   readonly exporterFactories: Map<string, ExporterFactory>;
   /** `OTEL_PROPAGATORS` names → factories; propagator formats add theirs. */
   readonly propagatorFactories: Map<string, () => TextMapPropagator>;
+  /**
+   * Set while another tracer owns the spans (an OpenTelemetry SDK, through @tracewire/otel-bridge's
+   * `followOpenTelemetry()`): maps tracewire's own context to the one to use, with that tracer's
+   * active span. Optional, so registries created by older copies of core stay valid.
+   */
+  externalContext?: ExternalContextSource;
 }
+
+/** Given tracewire's own active context, the context to use instead (or the same one). */
+export type ExternalContextSource = (own: TraceContext | undefined) => TraceContext | undefined;
 
 type GlobalWithRegistry = typeof globalThis & { [kGlobalRegistry]?: GlobalRegistry };
 

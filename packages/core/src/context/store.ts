@@ -6,7 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import { kEmitContext, kOriginalEmit } from '../internal/symbols';
 import type { BaggageLike, CurrentIds, Span, TraceContext } from '../types';
-import { registry } from './registry';
+import { type ExternalContextSource, registry } from './registry';
 
 const storage = registry.storage;
 
@@ -22,20 +22,47 @@ export const ROOT_CONTEXT: TraceContext = Object.freeze({
   values: undefined,
 });
 
-/** The context the current code runs in, or undefined outside any trace. */
+/**
+ * The context the current code runs in, or undefined outside any trace. While another tracer owns
+ * the spans (`setExternalContextSource`), its active span is the one in the answer.
+ */
 export function active(): TraceContext | undefined {
-  return storage.getStore();
+  const external = registry.externalContext;
+  return external === undefined ? storage.getStore() : external(storage.getStore());
 }
 
 /** The active span, if any. */
 export function activeSpan(): Span | undefined {
-  return storage.getStore()?.span;
+  return active()?.span;
 }
 
 /** Ids of the active span for log lines, or undefined outside a trace. Hot path: no allocation. */
 export function currentIds(): CurrentIds | undefined {
-  const span = storage.getStore()?.span;
+  const span = active()?.span;
   return span === undefined ? undefined : span.ids();
+}
+
+/**
+ * Lets another tracer own the spans (what @tracewire/otel-bridge's `followOpenTelemetry()` does):
+ * `active()` then answers with that tracer's active span, server adapters continue its SERVER span
+ * instead of opening their own, and outbound instrumentation leaves calls to it. `undefined`
+ * restores tracewire's own context. Process-wide.
+ */
+export function setExternalContextSource(source: ExternalContextSource | undefined): void {
+  registry.externalContext = source;
+}
+
+/** Whether another tracer owns the spans (see `setExternalContextSource`). */
+export function hasExternalContextSource(): boolean {
+  return registry.externalContext !== undefined;
+}
+
+/** The other tracer's active context when it has a span active (undefined otherwise or without one). */
+export function externalContext(): TraceContext | undefined {
+  const external = registry.externalContext;
+  if (external === undefined) return undefined;
+  const context = external(undefined);
+  return context?.span === undefined ? undefined : context;
 }
 
 /** Runs `fn` with `context` active (undefined = no context) and returns its result. */

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTracer } from '../create-tracer';
-import { ROOT_CONTEXT, bindEmitter, withSpan } from '../context/store';
+import { ROOT_CONTEXT, bindEmitter, externalContext, withSpan } from '../context/store';
 import { invalidOption } from '../errors';
 import { generateSpanId, generateTraceId } from '../ids';
 import { extract } from '../propagation/api';
@@ -102,10 +102,14 @@ function startRequest(config: ServerConfig, req: IncomingMessage, res: ServerRes
   const trustProxy = config.trustProxy ?? options?.trustProxy ?? false;
   const tracer = config.tracer ?? getTracer();
   const target = requestTarget(req, config.knownMethods);
-  const parent = config.restartIncoming ? ROOT_CONTEXT : extract(req.headers, incomingHeadersGetter as CarrierGetter);
+  // another tracer (an OpenTelemetry SDK) already opened this request's SERVER span: continue it
+  const adopted = externalContext();
+  const parent = adopted ?? (config.restartIncoming ? ROOT_CONTEXT : extract(req.headers, incomingHeadersGetter as CarrierGetter));
   const ignored = config.ignorePath(target.path);
   const spanName = target.method === '_OTHER' ? 'HTTP' : target.method;
-  const span = ignored
+  const span = adopted !== undefined
+    ? adopted.span!
+    : ignored
     ? ignoredSpan(parent)
     : tracer.startSpan(
         spanName,
