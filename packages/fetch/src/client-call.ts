@@ -9,6 +9,7 @@ import {
   SpanStatusCode,
   active,
   getTracer,
+  hasExternalContextSource,
   inject,
   normaliseMethod,
   redactQuery,
@@ -47,7 +48,9 @@ function clientAttributes(method: string, original: string, destination: ParsedD
 /**
  * Starts the attempt's span and injects into `carrier` through `setter`. Outside a trace (no
  * active span) or inside tracewire's own export traffic it does nothing and returns undefined:
- * no context is a normal state, and exporter requests are never traced (DESIGN §2).
+ * no context is a normal state, and exporter requests are never traced (DESIGN §2). Nor while an
+ * OpenTelemetry SDK owns the spans (otel-bridge's follow mode): its own client instrumentation
+ * traces and injects, and a second span and header set would be duplicates.
  */
 export function startClientCall<C>(
   config: OutboundConfig,
@@ -57,7 +60,7 @@ export function startClientCall<C>(
   setter: CarrierSetter<C>,
 ): ClientCall | undefined {
   const context = active();
-  if (context === undefined || context.span === undefined || context.suppressTracing === true) return undefined;
+  if (context === undefined || context.span === undefined || context.suppressTracing === true || hasExternalContextSource()) return undefined;
   const tracer = config.tracer ?? getTracer();
   const method = normaliseMethod(rawMethod, config.knownMethods);
   const span = tracer.startSpan(
