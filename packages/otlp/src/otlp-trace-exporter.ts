@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import {
   ExportResultCode,
+  HttpDelivery,
   reportError,
   resetWarning,
   run,
@@ -21,9 +22,8 @@ import {
 import { describeUrl } from './config/endpoint';
 import { resolveConfig } from './config/resolve-config';
 import { encodeTraceRequest } from './protobuf/encode-trace';
+import { contentTypeOf, deliveryError } from './response/delivery-outcome';
 import { readPartialSuccess, type PartialSuccess } from './response/partial-success';
-import { HttpTransport } from './transport/http-post';
-import { sendWithRetry } from './transport/send-with-retry';
 import type { OtlpExporterStats, OtlpTraceExporterConfig, OtlpTraceExporterOptions } from './types';
 import { USER_AGENT } from './version';
 
@@ -44,9 +44,8 @@ let instances = 0;
 
 export class OtlpTraceExporter implements SpanExporter {
   readonly config: OtlpTraceExporterConfig;
-  private readonly transport: HttpTransport;
+  private readonly delivery: HttpDelivery;
   private readonly target: string;
-  private readonly headers: Record<string, string>;
   private readonly counters: OtlpExporterStats = { requests: 0, retries: 0, rejectedSpans: 0, oversizeSpans: 0 };
   /** Exports in progress, each with the controller that aborts it. */
   private readonly inFlight = new Map<AbortController, Promise<ExportResult>>();
@@ -57,14 +56,16 @@ export class OtlpTraceExporter implements SpanExporter {
 
   constructor(options: OtlpTraceExporterOptions = {}) {
     this.config = resolveConfig(options);
-    this.transport = new HttpTransport(this.config.url);
     this.target = describeUrl(this.config.url);
-    this.headers = {
+    const headers = {
       ...this.config.headers,
       'content-type': CONTENT_TYPES[this.config.protocol],
       ...(this.config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
       'user-agent': this.config.headers['user-agent'] ?? USER_AGENT,
     };
+    // One export at a time per processor: a couple of sockets are plenty; idle ones are kept for
+    // the next batch (SPEC-NOTES 7.2: keep the connection alive between requests).
+    this.delivery = new HttpDelivery(this.config.url, { headers, maxSockets: 4, maxFreeSockets: 2 });
   }
 
   export(spans: readonly ReadableSpan[]): Promise<ExportResult> {
@@ -79,33 +80,28 @@ export class OtlpTraceExporter implements SpanExporter {
   }
 
   private async send(spans: readonly ReadableSpan[], controller: AbortController): Promise<ExportResult> {
-    const timeout = this.config.timeoutMillis;
-    const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
-    let timer: NodeJS.Timeout | undefined;
-    if (timeout > 0) {
-      timer = setTimeout(() => controller.abort(new Error(`OTLP export to ${this.target} timed out after ${timeout} ms`)), timeout);
-      timer.unref();
+    const timeoutMillis = this.config.timeoutMillis;
+    // the deadline starts before encoding: one limit for the whole export
+    const deadline = timeoutMillis > 0 ? Date.now() + timeoutMillis : Infinity;
+    const body = this.encode(spans);
+    if (body.length > MAX_REQUEST_BYTES) {
+      this.counters.oversizeSpans += spans.length;
+      return failure(new Error(`OTLP request of ${spans.length} spans is ${body.length} bytes, over the 64 MiB limit: not sent`));
     }
-    try {
-      const body = this.encode(spans);
-      if (body.length > MAX_REQUEST_BYTES) {
-        this.counters.oversizeSpans += spans.length;
-        return failure(new Error(`OTLP request of ${spans.length} spans is ${body.length} bytes, over the 64 MiB limit: not sent`));
-      }
-      const payload = this.config.compression === 'gzip' ? await gzip(body) : body;
-      const result = await sendWithRetry(
-        () => {
-          this.counters.requests++;
-          return this.transport.post(payload, this.headers, controller.signal);
-        },
-        { deadline, signal: controller.signal, target: this.target, onRetry: () => this.counters.retries++ },
-      );
-      if (!result.ok) return failure(result.error);
-      this.notePartialSuccess(readPartialSuccess(result.body, result.contentType));
-      return SUCCESS;
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
+    const payload = this.config.compression === 'gzip' ? await gzip(body) : body;
+    const result = await this.delivery.send(payload, {
+      deadline,
+      signal: controller.signal,
+      onAttempt: (attempt) => {
+        this.counters.requests++;
+        if (attempt > 0) this.counters.retries++;
+      },
+    });
+    if (!result.ok || result.last?.kind !== 'response') {
+      return failure(deliveryError(result, { target: this.target, timeoutMillis, signal: controller.signal }));
     }
+    this.notePartialSuccess(readPartialSuccess(result.last.body, contentTypeOf(result.last)));
+    return SUCCESS;
   }
 
   private encode(spans: readonly ReadableSpan[]): Buffer {
@@ -143,7 +139,7 @@ export class OtlpTraceExporter implements SpanExporter {
     const pending = [...this.inFlight.values()];
     for (const controller of this.inFlight.keys()) controller.abort(new Error('OtlpTraceExporter shut down during the export'));
     await Promise.all(pending);
-    this.transport.destroy();
+    this.delivery.destroy();
   }
 
   stats(): OtlpExporterStats {
