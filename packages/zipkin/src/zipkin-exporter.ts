@@ -4,12 +4,9 @@
  * never rejects. Importing this module registers the name `zipkin` with core, so
  * `OTEL_TRACES_EXPORTER=zipkin` works; core also loads this package itself when it sees that name.
  */
-import http from 'node:http';
-import https from 'node:https';
-import { registerExporter, type ExportResult, type ReadableSpan, type SpanExporter } from '@tracewire/core';
-import { postOnce } from './http-post';
+import { HttpDelivery, registerExporter, type ExportResult, type ReadableSpan, type SpanExporter } from '@tracewire/core';
+import { MAX_RESPONSE_BYTES, SUCCESS, failed, toExportResult } from './delivery-outcome';
 import { resolveOptions, type ResolvedOptions } from './options';
-import { SUCCESS, failed, sendWithRetry } from './send-with-retry';
 import type { ZipkinExporterOptions } from './types';
 import { toZipkinSpan } from './zipkin-span';
 
@@ -19,7 +16,7 @@ export class ZipkinExporter implements SpanExporter {
   /** The export deadline in milliseconds (0 = none). */
   readonly timeoutMillis: number;
   private readonly options: ResolvedOptions;
-  private readonly agent: http.Agent;
+  private readonly delivery: HttpDelivery;
   /** Aborted by shutdown: ends waits between retries and requests still in flight. */
   private readonly aborter = new AbortController();
   private isShutdown = false;
@@ -28,9 +25,15 @@ export class ZipkinExporter implements SpanExporter {
     this.options = resolveOptions(options);
     this.url = this.options.url.href;
     this.timeoutMillis = this.options.timeoutMillis;
-    // one connection is enough: tracewire never runs two exports at once
-    const agentOptions = { keepAlive: true, maxSockets: 1 };
-    this.agent = this.options.url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.delivery = new HttpDelivery(this.options.url, {
+      headers: { ...this.options.headers, 'content-type': 'application/json' },
+      // one connection is enough: tracewire never runs two exports at once
+      maxSockets: 1,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      // Zipkin's answers are read as sent, and one that breaks off is retried like a lost connection
+      decompressResponse: false,
+      incompleteResponse: 'retry',
+    });
   }
 
   export(spans: readonly ReadableSpan[]): Promise<ExportResult> {
@@ -42,13 +45,12 @@ export class ZipkinExporter implements SpanExporter {
     } catch (error) {
       return Promise.resolve(failed(error));
     }
-    const { url, headers, timeoutMillis } = this.options;
-    const signal = this.aborter.signal;
-    return sendWithRetry(
-      (remaining) => postOnce({ url, body, headers, agent: this.agent, timeoutMillis: remaining, signal }),
-      timeoutMillis,
-      signal,
-    ).catch(failed);
+    const { timeoutMillis } = this.options;
+    const deadline = timeoutMillis > 0 ? Date.now() + timeoutMillis : Infinity;
+    return this.delivery
+      .send(body, { deadline, signal: this.aborter.signal })
+      .then((result) => toExportResult(result, timeoutMillis))
+      .catch(failed);
   }
 
   /** Nothing is buffered here: each export has finished when its promise resolved. */
@@ -61,7 +63,7 @@ export class ZipkinExporter implements SpanExporter {
     if (!this.isShutdown) {
       this.isShutdown = true;
       this.aborter.abort();
-      this.agent.destroy();
+      this.delivery.destroy();
     }
     return Promise.resolve();
   }
