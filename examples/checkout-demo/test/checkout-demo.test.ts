@@ -97,3 +97,15 @@ test('the span files hold one connected trace per request across the three servi
     expect(serviceOf(roots[0]!)).toBe('gateway');
   }
 });
+
+test('ends with the waterfall of each trace from tracewire view: critical path, bottleneck, and the error path of the failing one', () => {
+  const ids = requestTraceIds();
+  for (const id of ids) expect(run.stdout).toContain(`Trace ${id}`);
+  expect(run.stdout.match(/^Critical path /gm)).toHaveLength(3);
+  expect(run.stdout.match(/^Bottleneck /gm)).toHaveLength(3);
+  // the slow request's bottleneck is the shipping service's call to the slow external rates API
+  const slow = run.stdout.slice(run.stdout.indexOf(`Trace ${ids[1]}`), run.stdout.indexOf(`Trace ${ids[2]}`));
+  expect(slow).toMatch(/^Bottleneck {2}GET \(shipping\)/m);
+  const failing = run.stdout.slice(run.stdout.indexOf(`Trace ${ids[2]}`));
+  expect(failing).toMatch(/^Error path {2}first failure GET \(inventory\)/m);
+});
