@@ -51,7 +51,8 @@ export function isoTime(unixNano: bigint): string {
 export function spanNotes(span: SpanNode, toleranceMs: number): string[] {
   const notes: string[] = [];
   const { status, statusMessage } = span.record;
-  if (status === 'ERROR') notes.push(`ERROR${statusMessage ? `: ${statusMessage}` : ''}`);
+  // the ✗ mark already says ERROR: a note only when there is a message to show
+  if (status === 'ERROR' && statusMessage) notes.push(`ERROR: ${statusMessage}`);
   if (span.missingParentId !== undefined) notes.push(`parent ${span.missingParentId} is not in the input: shown as an extra root`);
   if (span.skewShift !== 0 && (span.parent === undefined || span.parent.skewShift !== span.skewShift)) {
     notes.push(
