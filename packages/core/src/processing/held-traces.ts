@@ -39,24 +39,33 @@ export class HeldTraces {
     return this.byKey.size;
   }
 
-  /** Holds `span` with its local trace; true when the trace is new. */
-  add(key: string, traceId: string, span: ReadableSpan): boolean {
-    let trace = this.byKey.get(key);
-    const created = trace === undefined;
-    if (trace === undefined) {
-      trace = { key, traceId, since: now(), spans: [], earliestStart: span.startTime, error: false, attribute: false, released: false };
-      this.byKey.set(key, trace);
-      this.queue.push(trace);
-      // slots of traces released out of turn (behind a long-held one) are reclaimed in one pass
-      // whenever they outnumber the held traces, so the queue stays within twice the held count
-      if (this.queue.length - this.head > 2 * this.byKey.size + COMPACT_AT) this.compact();
-    }
+  /** Adds `span` to its local trace if that is held; false when it is not. */
+  append(key: string, span: ReadableSpan): boolean {
+    const trace = this.byKey.size === 0 ? undefined : this.byKey.get(key);
+    if (trace === undefined) return false;
+    this.note(trace, span);
+    return true;
+  }
+
+  /** Starts holding a local trace with its first ended span. */
+  open(key: string, traceId: string, span: ReadableSpan): void {
+    const trace: HeldTrace = {
+      key, traceId, since: now(), spans: [], earliestStart: span.startTime, error: false, attribute: false, released: false,
+    };
+    this.byKey.set(key, trace);
+    this.queue.push(trace);
+    // slots of traces released out of turn (behind a long-held one) are reclaimed in one pass
+    // whenever they outnumber the held traces, so the queue stays within twice the held count
+    if (this.queue.length - this.head > 2 * this.byKey.size + COMPACT_AT) this.compact();
+    this.note(trace, span);
+  }
+
+  private note(trace: HeldTrace, span: ReadableSpan): void {
     trace.spans.push(span);
     this.spans++;
     if (span.startTime < trace.earliestStart) trace.earliestStart = span.startTime;
     if (!trace.error && this.rules.isError(span)) trace.error = true;
     if (!trace.attribute && this.rules.hasAttribute(span)) trace.attribute = true;
-    return created;
   }
 
   /** Takes the trace out (undefined when none is held): the caller gets it, its queue slot keeps no spans. */

@@ -76,26 +76,8 @@ export class TailSamplingProcessor implements SpanProcessor {
     if (this.shutdownResult !== undefined) return;
     const context = span.spanContext();
     const rootId = span.localRootSpanId;
-    const isRoot = typeof rootId !== 'string' || rootId === context.spanId;
-    const key = isRoot ? context.spanId : rootId;
-    const decision = this.decided.get(key);
-    if (decision !== undefined) {
-      this.late(span, decision, isRoot);
-      return;
-    }
-    if (!isRoot) {
-      if (this.held.add(key, context.traceId, span) && this.timer === undefined) this.startTimer(this.timeoutMillis);
-      if (this.held.size > this.maxTraces || this.held.spans > this.maxSpans) this.overflow();
-      return;
-    }
-    const trace = this.held.release(key);
-    const reason = this.rules.decide({
-      traceId: context.traceId,
-      error: trace?.error === true || this.rules.isError(span),
-      attribute: trace?.attribute === true || this.rules.hasAttribute(span),
-      durationMillis: span.endTime - span.startTime,
-    });
-    this.settle(key, trace?.spans, span, reason);
+    if (typeof rootId !== 'string' || rootId === context.spanId) this.endRoot(context.spanId, context.traceId, span);
+    else this.endChild(rootId, context.traceId, span);
   }
 
   /** Passes on `next`'s flush; held traces stay held (their roots have not ended). */
@@ -120,6 +102,39 @@ export class TailSamplingProcessor implements SpanProcessor {
       ...this.counters, kept: { ...this.counters.kept }, heldTraces: this.held.size, heldSpans: this.held.spans,
     };
     return { ...sumStats(this.next), sampling };
+  }
+
+  // A trace is either held or decided, never both, so the held traces (usually few) are looked at first.
+
+  private endChild(key: string, traceId: string, span: ReadableSpan): void {
+    if (!this.held.append(key, span)) {
+      const decision = this.decided.get(key);
+      if (decision !== undefined) {
+        this.late(span, decision, false);
+        return;
+      }
+      this.held.open(key, traceId, span);
+      if (this.timer === undefined) this.startTimer(this.timeoutMillis);
+    }
+    if (this.held.size > this.maxTraces || this.held.spans > this.maxSpans) this.overflow();
+  }
+
+  private endRoot(key: string, traceId: string, span: ReadableSpan): void {
+    const trace = this.held.release(key);
+    if (trace === undefined) {
+      const decision = this.decided.get(key);
+      if (decision !== undefined) {
+        this.late(span, decision, true);
+        return;
+      }
+    }
+    const reason = this.rules.decide({
+      traceId,
+      error: trace?.error === true || this.rules.isError(span),
+      attribute: trace?.attribute === true || this.rules.hasAttribute(span),
+      durationMillis: span.endTime - span.startTime,
+    });
+    this.settle(key, trace?.spans, span, reason);
   }
 
   /** The overflow policy: decide the oldest traces now, on what they hold, until within bounds. */
