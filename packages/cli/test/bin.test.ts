@@ -3,6 +3,7 @@
  * the second with its clock 3 ms behind, the context carried by a real traceparent through
  * inject/extract), viewed by the built `tracewire` executable.
  */
+import { readFileSync } from 'node:fs';
 import {
   JsonlSpanExporter,
   ROOT_CONTEXT,
@@ -119,7 +120,7 @@ describe(`the built bin (${BIN}) on a file recorded by core`, () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(`tracewire: ${bad}:1: "startTimeUnixNano" is missing\n`);
-    const broken = await dir.write('broken.jsonl', `${(await import('node:fs')).readFileSync(file, 'utf8')}not json\n`);
+    const broken = await dir.write('broken.jsonl', `${readFileSync(file, 'utf8')}not json\n`);
     const second = await runBin(['view', broken]);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(new RegExp(`^tracewire: ${broken}:6: not valid JSON \\([^\\n]+\\)\\n$`));

@@ -82,7 +82,6 @@ const CHROMIUM_TEST = chromium === undefined
   ? 'renders in headless Chromium: SKIPPED, neither chromium nor chromium-browser is on PATH (Debian: apt-get install chromium)'
   : 'renders in headless Chromium: a click opens the span\'s attributes and events, and a screenshot is taken';
 if (chromium === undefined) {
-  // eslint-disable-next-line no-console
   console.warn(`[tracewire cli] ${CHROMIUM_TEST}`);
 }
 

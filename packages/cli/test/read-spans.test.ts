@@ -99,6 +99,11 @@ describe('reading span files', () => {
     });
   });
 
+  it('accepts CRLF line ends and a byte-order mark', async () => {
+    const file = await dir.write('windows.jsonl', `\uFEFF${jsonlLines(TRACE, SEQUENTIAL).split('\n').join('\r\n')}\r\n`);
+    expect((await readSpanFile(file)).map((span) => span.name)).toEqual(['GET /checkout', 'load cart', 'charge']);
+  });
+
   it('treats an end before the start as a zero-length span', async () => {
     const span = { ...otlpSpan(TRACE, { id: 'r', service: 'x', start: 5, end: 1 }) };
     const [record] = await readSpanFile(await dir.write('backwards.jsonl', JSON.stringify(span)));

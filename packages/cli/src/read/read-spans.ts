@@ -11,7 +11,8 @@ import type { SpanRecord } from '../types';
 import { parseSpan, serviceOf } from './parse-span';
 
 export async function readSpanFile(path: string): Promise<SpanRecord[]> {
-  const text = await readText(path);
+  // a byte-order mark (some Windows editors add one) is not JSON
+  const text = (await readText(path)).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new CliError(`${path}: the file is empty (no spans to show)`);
   const lines = text.split('\n');
   const spans: SpanRecord[] = [];
