@@ -100,3 +100,6 @@ export {
   type OtlpResourceSpans,
   type OtlpExportTraceServiceRequest,
 } from './export/otlp-json';
+// HTTP delivery: what the OTLP and Zipkin exporters share (SPEC-NOTES 7.5, 8.1)
+export { HttpDelivery } from './export/http-delivery/http-delivery';
+export type { HttpDeliveryOptions, HttpSendOptions, HttpAttempt, HttpDeliveryResult, HttpDeliveryStop } from './export/http-delivery/types';
