@@ -92,10 +92,12 @@ function view(file) {
     return;
   }
   const width = String(Math.max(80, Math.min(process.stdout.columns ?? 120, 160)));
-  const args = [bin, 'view', file, '--width', width];
+  const report = path.join(DIR, 'report.html');
+  const args = [bin, 'view', file, '--width', width, '--html', report, '--quiet'];
   console.log(paint.bold(`\nThe waterfall of each trace (tracewire view ${path.relative(process.cwd(), file)}):\n`));
   const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (result.status !== 0) console.log(`(tracewire view exited with ${result.status})`);
+  else console.log(paint.bold(`\nThe same as a page to click through (no network needed): ${report}`));
 }
 
 async function main() {

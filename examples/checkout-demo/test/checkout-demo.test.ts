@@ -108,4 +108,8 @@ test('ends with the waterfall of each trace from tracewire view: critical path, 
   expect(slow).toMatch(/^Bottleneck {2}GET \(shipping\)/m);
   const failing = run.stdout.slice(run.stdout.indexOf(`Trace ${ids[2]}`));
   expect(failing).toMatch(/^Error path {2}first failure GET \(inventory\)/m);
+  // and the HTML report, self-contained, with every trace
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  for (const id of ids) expect(html).toContain(id);
+  expect(html).not.toMatch(/(src|href)=["']https?:/);
 });
