@@ -6,35 +6,15 @@
  */
 import http from 'node:http';
 import { SpanKind, SpanStatusCode, type ReadableSpan } from '@tracewire/core';
-import { instrumentOutbound } from '@tracewire/fetch';
-import { recording, type Recording } from '../../../test-support/recording';
-import { closedPort, type TestServer } from '../../../test-support/servers';
+import { closedPort } from '../../../test-support/servers';
 import { send } from '../../../test-support/http-client';
-import { downstream, tracedServer, type Seen } from './helpers/servers';
+import { outboundHarness } from './helpers/harness';
 
-let down: TestServer & { seen: Seen[] };
-let rec: Recording;
-const open: TestServer[] = [];
-
-beforeAll(async () => {
-  down = await downstream();
-});
-afterAll(async () => {
-  instrumentOutbound().disable();
-  await down.close();
-});
-beforeEach(() => {
-  rec = recording();
-  instrumentOutbound({ tracer: rec.tracer });
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  await rec.tracer.shutdown();
-});
+const h = outboundHarness();
 
 /** Runs `call` inside a traced request and returns the SERVER span and the CLIENT spans it made. */
 async function traced(call: () => Promise<unknown>, clients = 1): Promise<{ server: ReadableSpan; clients: ReadableSpan[] }> {
-  const up = await tracedServer(rec.tracer, async () => {
+  const up = await h.upstream(async () => {
     try {
       await call();
     } catch {
@@ -42,9 +22,8 @@ async function traced(call: () => Promise<unknown>, clients = 1): Promise<{ serv
     }
     return 'done';
   });
-  open.push(up);
   await send(up.port, '/');
-  const spans = await rec.spans(clients + 1);
+  const spans = await h.rec.spans(clients + 1);
   return {
     server: spans.find((s) => s.kind === SpanKind.SERVER)!,
     clients: spans.filter((s) => s.kind === SpanKind.CLIENT),
@@ -70,7 +49,7 @@ const CLIENTS: Array<[string, (url: string) => Promise<unknown>]> = [
 
 describe.each(CLIENTS)('%s', (_name, call) => {
   test('200: attributes, name, parent, status unset', async () => {
-    const { server, clients } = await traced(() => call(`${down.url}/ok?q=1&sig=secret`));
+    const { server, clients } = await traced(() => call(`${h.down.url}/ok?q=1&sig=secret`));
     const [client] = clients;
     expect(client!.name).toBe('GET');
     expect(client!.parentSpanId).toBe(server.spanContext().spanId);
@@ -78,8 +57,8 @@ describe.each(CLIENTS)('%s', (_name, call) => {
     expect(client!.attributes).toEqual({
       'http.request.method': 'GET',
       'server.address': '127.0.0.1',
-      'server.port': down.port,
-      'url.full': `http://127.0.0.1:${down.port}/ok?q=1&sig=REDACTED`,
+      'server.port': h.down.port,
+      'url.full': `http://127.0.0.1:${h.down.port}/ok?q=1&sig=REDACTED`,
       'http.response.status_code': 200,
     });
     expect(client!.status.code).toBe(SpanStatusCode.UNSET);
@@ -87,7 +66,7 @@ describe.each(CLIENTS)('%s', (_name, call) => {
   });
 
   test.each([404, 500, 503])('%d is an error for a client, error.type is the code', async (code) => {
-    const { clients } = await traced(() => call(`${down.url}/status/${code}`));
+    const { clients } = await traced(() => call(`${h.down.url}/status/${code}`));
     expect(clients[0]!.attributes['http.response.status_code']).toBe(code);
     expect(clients[0]!.attributes['error.type']).toBe(String(code));
     expect(clients[0]!.status.code).toBe(SpanStatusCode.ERROR);
@@ -105,13 +84,13 @@ describe.each(CLIENTS)('%s', (_name, call) => {
 });
 
 test('fetch timeout (AbortSignal.timeout) is an error of type TimeoutError', async () => {
-  const { clients } = await traced(() => fetch(`${down.url}/slow`, { signal: AbortSignal.timeout(100) }));
+  const { clients } = await traced(() => fetch(`${h.down.url}/slow`, { signal: AbortSignal.timeout(100) }));
   expect(clients[0]!.status.code).toBe(SpanStatusCode.ERROR);
   expect(clients[0]!.attributes['error.type']).toBe('TimeoutError');
 });
 
 test('http timeout (the app destroys the request on timeout) is an error with its code', async () => {
-  const { clients } = await traced(() => viaHttp(`${down.url}/slow`, (req) => {
+  const { clients } = await traced(() => viaHttp(`${h.down.url}/slow`, (req) => {
     req.setTimeout(100, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
   }));
   expect(clients[0]!.status.code).toBe(SpanStatusCode.ERROR);
@@ -122,7 +101,7 @@ test("the caller's own abort (AbortController) leaves the span unset, without er
   const { clients } = await traced(() => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    return fetch(`${down.url}/slow`, { signal: controller.signal });
+    return fetch(`${h.down.url}/slow`, { signal: controller.signal });
   });
   expect(clients[0]!.status.code).toBe(SpanStatusCode.UNSET);
   expect(clients[0]!.attributes['error.type']).toBeUndefined();
@@ -131,7 +110,7 @@ test("the caller's own abort (AbortController) leaves the span unset, without er
 test('http request aborted with an AbortSignal leaves the span unset too', async () => {
   const controller = new AbortController();
   const { clients } = await traced(() => new Promise((resolve, reject) => {
-    const req = http.request(`${down.url}/slow`, { signal: controller.signal }, resolve);
+    const req = http.request(`${h.down.url}/slow`, { signal: controller.signal }, resolve);
     req.on('error', reject);
     req.end();
     setTimeout(() => controller.abort(), 100);
@@ -140,13 +119,13 @@ test('http request aborted with an AbortSignal leaves the span unset too', async
 });
 
 test('a fetch redirect: one span per hop, each hop receives its own span id as parent', async () => {
-  const before = down.seen.length;
-  const { server, clients } = await traced(() => fetch(`${down.url}/redirect`), 2);
-  const hops = down.seen.slice(before);
+  const before = h.down.seen.length;
+  const { server, clients } = await traced(() => fetch(`${h.down.url}/redirect`), 2);
+  const hops = h.down.seen.slice(before);
   expect(hops.map((h) => h.path)).toEqual(['/redirect', '/landed']);
   const byStart = [...clients].sort((a, b) => a.startTime - b.startTime);
   expect(byStart.map((c) => c.attributes['http.response.status_code'])).toEqual([302, 200]);
-  expect(byStart.map((c) => c.attributes['url.full'])).toEqual([`${down.url}/redirect`, `${down.url}/landed`]);
+  expect(byStart.map((c) => c.attributes['url.full'])).toEqual([`${h.down.url}/redirect`, `${h.down.url}/landed`]);
   for (const [i, hop] of hops.entries()) {
     expect(String(hop.headers.traceparent).split('-')[2]).toBe(byStart[i]!.spanContext().spanId);
     expect(byStart[i]!.parentSpanId).toBe(server.spanContext().spanId);
@@ -155,7 +134,7 @@ test('a fetch redirect: one span per hop, each hop receives its own span id as p
 });
 
 test('an unknown method is recorded as _OTHER, named HTTP, with the original kept', async () => {
-  const { clients } = await traced(() => fetch(`${down.url}/custom`, { method: 'PURGE' }).then((r) => r.text()));
+  const { clients } = await traced(() => fetch(`${h.down.url}/custom`, { method: 'PURGE' }).then((r) => r.text()));
   expect(clients[0]!.name).toBe('HTTP');
   expect(clients[0]!.attributes['http.request.method']).toBe('_OTHER');
   expect(clients[0]!.attributes['http.request.method_original']).toBe('PURGE');
@@ -163,7 +142,7 @@ test('an unknown method is recorded as _OTHER, named HTTP, with the original kep
 
 test('POST with a body through http.request', async () => {
   const { clients } = await traced(() => new Promise((resolve, reject) => {
-    const req = http.request(`${down.url}/post`, { method: 'POST', headers: { 'content-type': 'text/plain' } }, (res) => {
+    const req = http.request(`${h.down.url}/post`, { method: 'POST', headers: { 'content-type': 'text/plain' } }, (res) => {
       res.resume();
       res.on('end', resolve);
     });
@@ -172,19 +151,18 @@ test('POST with a body through http.request', async () => {
     req.end('b');
   }));
   expect(clients[0]!.attributes['http.request.method']).toBe('POST');
-  expect(down.seen.at(-1)!.headers.traceparent).toBeDefined();
+  expect(h.down.seen.at(-1)!.headers.traceparent).toBeDefined();
 });
 
 test('tracing adds no listener to the ClientRequest (an app without an error listener still crashes as before)', async () => {
   const port = await closedPort();
-  const up = await tracedServer(rec.tracer, async () => {
+  const up = await h.upstream(async () => {
     const req = http.get(`http://127.0.0.1:${port}/`);
     const counts = ['error', 'response', 'close'].map((event) => req.listenerCount(event));
     req.on('error', () => undefined); // this test's own, added after counting
     return counts;
   });
-  open.push(up);
   expect((await send(up.port, '/')).json()).toEqual([0, 0, 0]);
-  const spans = await rec.spans(2);
+  const spans = await h.rec.spans(2);
   expect(spans.find((s) => s.kind === SpanKind.CLIENT)!.attributes['error.type']).toBe('ECONNREFUSED');
 });

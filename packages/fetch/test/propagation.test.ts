@@ -15,37 +15,12 @@ import {
   type ReadableSpan,
 } from '@tracewire/core';
 import { applyOutboundOption, instrumentOutbound } from '@tracewire/fetch';
-import { recording, type Recording } from '../../../test-support/recording';
-import type { TestServer } from '../../../test-support/servers';
 import { send } from '../../../test-support/http-client';
 import { TRACEPARENT, TRACE_ID, PARENT_ID } from '../../../test-support/trace-ids';
-import { downstream, fieldsOf, httpGetJson, tracedServer, type Seen } from './helpers/servers';
+import { outboundHarness } from './helpers/harness';
+import { fieldsOf, httpGetJson, tracedServer, type Seen } from './helpers/servers';
 
-let down: TestServer & { seen: Seen[] };
-let rec: Recording;
-const open: TestServer[] = [];
-
-beforeAll(async () => {
-  down = await downstream();
-});
-afterAll(async () => {
-  instrumentOutbound().disable();
-  await down.close();
-});
-beforeEach(() => {
-  rec = recording();
-  instrumentOutbound({ tracer: rec.tracer });
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  await rec.tracer.shutdown();
-});
-
-async function upstream(handler: Parameters<typeof tracedServer>[1]): Promise<TestServer> {
-  const server = await tracedServer(rec.tracer, handler);
-  open.push(server);
-  return server;
-}
+const h = outboundHarness();
 
 function clientSpans(spans: ReadableSpan[]): ReadableSpan[] {
   return spans.filter((s) => s.kind === SpanKind.CLIENT);
@@ -67,10 +42,10 @@ const CLIENTS: Array<[string, (url: string, headers?: Record<string, string>) =>
 
 describe.each(CLIENTS)('%s inside a request', (_name, call) => {
   test('carries traceparent with the CLIENT span as parent, and the incoming tracestate and baggage', async () => {
-    const up = await upstream(async () => call(`${down.url}/x`));
+    const up = await h.upstream(async () => call(`${h.down.url}/x`));
     const reply = await send(up.port, '/', { headers: { traceparent: TRACEPARENT, tracestate: 'vendor=opaque', baggage: 'tenant=acme' } });
     const seen = reply.json<Seen>();
-    const spans = await rec.spans(2);
+    const spans = await h.rec.spans(2);
     const server = spans.find((s) => s.kind === SpanKind.SERVER)!;
     const [client] = clientSpans(spans);
     const got = fieldsOf(seen.headers.traceparent);
@@ -85,15 +60,15 @@ describe.each(CLIENTS)('%s inside a request', (_name, call) => {
   });
 
   test('outside any request context sends no trace headers and records no span', async () => {
-    const seen = await call(`${down.url}/outside`);
+    const seen = await call(`${h.down.url}/outside`);
     expect(seen.headers.traceparent).toBeUndefined();
     expect(seen.headers.tracestate).toBeUndefined();
-    expect(await rec.settle()).toEqual([]);
+    expect(await h.rec.settle()).toEqual([]);
   });
 
   test("a caller's own traceparent is neither overwritten nor doubled", async () => {
     const mine = '00-11111111111111111111111111111111-2222222222222222-01';
-    const up = await upstream(async () => call(`${down.url}/mine`, { traceparent: mine }));
+    const up = await h.upstream(async () => call(`${h.down.url}/mine`, { traceparent: mine }));
     const seen = (await send(up.port, '/', { headers: { baggage: 'k=v' } })).json<Seen>();
     expect(seen.headers.traceparent).toBe(mine);
     expect(seen.counts.traceparent).toBe(1);
@@ -102,45 +77,45 @@ describe.each(CLIENTS)('%s inside a request', (_name, call) => {
   });
 
   test('an unsampled caller is forwarded unsampled (flags 00) with the trace id kept, and nothing is recorded', async () => {
-    const up = await upstream(async () => call(`${down.url}/unsampled`));
+    const up = await h.upstream(async () => call(`${h.down.url}/unsampled`));
     const seen = (await send(up.port, '/', { headers: { traceparent: `00-${TRACE_ID}-${PARENT_ID}-00` } })).json<Seen>();
     const got = fieldsOf(seen.headers.traceparent);
     expect(got.traceId).toBe(TRACE_ID);
     expect(got.flags).toBe('00');
     expect(got.parentId).not.toBe(PARENT_ID);
-    expect(await rec.settle()).toEqual([]);
+    expect(await h.rec.settle()).toEqual([]);
   });
 
   test("tracewire's own export traffic (a suppressed context) is neither traced nor given headers", async () => {
-    const up = await upstream(async () => run(suppressTracing(active()), () => call(`${down.url}/export`)));
+    const up = await h.upstream(async () => run(suppressTracing(active()), () => call(`${h.down.url}/export`)));
     const seen = (await send(up.port, '/')).json<Seen>();
     expect(seen.headers.traceparent).toBeUndefined();
-    const spans = await rec.settle();
+    const spans = await h.rec.settle();
     expect(clientSpans(spans)).toEqual([]);
   });
 });
 
 test('enabling again (explicitly, through an adapter option, twice) never doubles headers or spans', async () => {
-  instrumentOutbound({ tracer: rec.tracer });
+  instrumentOutbound({ tracer: h.rec.tracer });
   applyOutboundOption(undefined);
   applyOutboundOption(true);
-  const up = await upstream(async () => Promise.all([
-    fetch(`${down.url}/twice-fetch`).then((r) => r.json() as Promise<Seen>),
-    httpGetJson(`${down.url}/twice-http`),
+  const up = await h.upstream(async () => Promise.all([
+    fetch(`${h.down.url}/twice-fetch`).then((r) => r.json() as Promise<Seen>),
+    httpGetJson(`${h.down.url}/twice-http`),
   ]));
   const [viaFetch, viaHttp] = (await send(up.port, '/')).json<Seen[]>();
   expect(viaFetch!.counts.traceparent).toBe(1);
   expect(viaHttp!.counts.traceparent).toBe(1);
-  const spans = await rec.spans(3);
-  await rec.settle();
-  expect(clientSpans(rec.finished())).toHaveLength(2);
+  const spans = await h.rec.spans(3);
+  await h.rec.settle();
+  expect(clientSpans(h.rec.finished())).toHaveLength(2);
   expect(spans.filter((s) => s.kind === SpanKind.SERVER)).toHaveLength(1);
 });
 
 test('an adapter default after an explicit configuration keeps that configuration', async () => {
-  instrumentOutbound({ tracer: rec.tracer, propagateTo: ['nowhere.invalid'] });
+  instrumentOutbound({ tracer: h.rec.tracer, propagateTo: ['nowhere.invalid'] });
   applyOutboundOption(undefined);
-  const up = await upstream(async () => fetchJson(`${down.url}/kept`));
+  const up = await h.upstream(async () => fetchJson(`${h.down.url}/kept`));
   const seen = (await send(up.port, '/')).json<Seen>();
   expect(seen.headers.traceparent).toBeUndefined();
 });
@@ -152,9 +127,10 @@ async function fetchJson(url: string): Promise<Seen> {
 test('propagate-only (a tracer with no exporter): headers still flow, with a fresh parent id per call', async () => {
   const quiet = createTracer({ register: false, env: {} });
   instrumentOutbound({ tracer: quiet });
-  const server = await tracedServer(quiet, async () => Promise.all([fetchJson(`${down.url}/p1`), fetchJson(`${down.url}/p2`)]));
-  open.push(server);
-  const [a, b] = (await send(server.port, '/', { headers: { traceparent: TRACEPARENT } })).json<Seen[]>();
+  const server = await tracedServer(quiet, async () => Promise.all([fetchJson(`${h.down.url}/p1`), fetchJson(`${h.down.url}/p2`)]));
+  const [a, b] = await send(server.port, '/', { headers: { traceparent: TRACEPARENT } })
+    .then((reply) => reply.json<Seen[]>())
+    .finally(() => server.close());
   const fa = fieldsOf(a!.headers.traceparent);
   const fb = fieldsOf(b!.headers.traceparent);
   expect(fa.traceId).toBe(TRACE_ID);
@@ -164,10 +140,10 @@ test('propagate-only (a tracer with no exporter): headers still flow, with a fre
 });
 
 test('baggage added in the handler goes downstream', async () => {
-  const up = await upstream(async () => {
+  const up = await h.upstream(async () => {
     const ctx = active();
     const more = withBaggage(ctx, (ctx?.baggage ?? Baggage.parse('')).set('user', 'u-42'));
-    return run(more, () => fetchJson(`${down.url}/baggage`));
+    return run(more, () => fetchJson(`${h.down.url}/baggage`));
   });
   const seen = (await send(up.port, '/')).json<Seen>();
   expect(seen.headers.baggage).toBe('user=u-42');
