@@ -7,8 +7,8 @@
  * Memory is bounded three ways: at most `maxTraces` traces and `maxSpans` spans are held — beyond
  * either, the oldest held trace is decided at once on what it holds ("evicted", warned once per
  * overflow episode) — and a trace whose root has not ended `timeoutMillis` after its first held
- * span is decided the same way ("timedOut"). Decisions are remembered for the last `maxTraces`
- * traces, so spans ending after their root (or after an early decision) follow their trace.
+ * span is decided the same way ("timedOut"). Recent decisions are remembered (RecentDecisions),
+ * so spans ending after their root, or after an early decision, follow their trace.
  */
 import { run } from '../context/store';
 import { resetWarning, warnOnce } from '../diag';
