@@ -37,7 +37,6 @@ test('an adapter with outbound: false leaves outbound calls without trace header
   try {
     const seen = (await send(server.port, '/')).json<Seen>();
     expect(seen.headers.traceparent).toBeUndefined();
-    expect(http.request.name).not.toBe('tracewireRequest');
   } finally {
     await server.close();
   }
