@@ -5,6 +5,8 @@
  * three services. Needs the built packages (`npm test` builds first). No fixed ports.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +20,11 @@ interface Run {
 const dir = mkdtempSync(join(tmpdir(), 'tracewire-demo-'));
 let run: Run;
 
-beforeAll(async () => {
-  run = await new Promise<Run>((resolve) => {
+/** Runs the demo to its end with `env` added (no collector unless the env names one). */
+function runDemo(env: Record<string, string>, spanDir: string): Promise<Run> {
+  return new Promise<Run>((resolve) => {
     const child = spawn(process.execPath, [join(__dirname, '..', 'index.js')], {
-      env: { ...process.env, TRACEWIRE_DEMO_DIR: dir, NO_COLOR: '1', OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_EXPORTER: '' },
+      env: { ...process.env, TRACEWIRE_DEMO_DIR: spanDir, NO_COLOR: '1', OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_EXPORTER: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -34,6 +37,10 @@ beforeAll(async () => {
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+beforeAll(async () => {
+  run = await runDemo({}, dir);
 }, 70_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -113,3 +120,34 @@ test('ends with the waterfall of each trace from tracewire view: critical path, 
   for (const id of ids) expect(html).toContain(id);
   expect(html).not.toMatch(/(src|href)=["']https?:/);
 });
+
+test('with OTEL_EXPORTER_OTLP_ENDPOINT set, the same spans also reach that collector (a local OTLP/JSON receiver)', async () => {
+  const received: Array<{ service?: string; traceId: string }> = [];
+  const collector = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk));
+    req.on('end', () => {
+      const doc = JSON.parse(body) as { resourceSpans: Array<{ resource: SpanLine['resource']; scopeSpans: Array<{ spans: Array<{ traceId: string }> }> }> };
+      for (const rs of doc.resourceSpans) {
+        const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue;
+        for (const ss of rs.scopeSpans) for (const span of ss.spans) received.push({ service, traceId: span.traceId });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  const otherDir = mkdtempSync(join(tmpdir(), 'tracewire-demo-otlp-'));
+  try {
+    const port = (collector.address() as AddressInfo).port;
+    const withCollector = await runDemo({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, otherDir);
+    expect(withCollector.code).toBe(0);
+    expect(withCollector.stdout).toContain(`Also exporting to the OTLP collector at http://127.0.0.1:${port}`);
+    const inFile = readFileSync(join(otherDir, 'spans.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    expect(inFile).toBe(21); // 3 requests × 7 spans
+    expect(received).toHaveLength(inFile);
+    expect(new Set(received.map((r) => r.service))).toEqual(new Set(['gateway', 'inventory', 'shipping']));
+  } finally {
+    collector.close();
+    rmSync(otherDir, { recursive: true, force: true });
+  }
+}, 70_000);
