@@ -9,7 +9,8 @@
 //   process of its own (instrumentation patches process-wide state), driven over IPC one at a
 //   time, in interleaved rounds with a rotating order so machine drift hits every scenario alike.
 // - Each round: `calls` sequential requests. Reported: median wall µs per call and median client
-//   CPU µs per call (process.cpuUsage of the child: what the app pays), and both as a ratio to bare.
+//   CPU µs per call (process.cpuUsage of the child: what the app pays), as ratios to bare and to
+//   bare inside an AsyncLocalStorage context (the floor any context propagation pays).
 // - Loops are bounded by counts; the server listens on 127.0.0.1 only.
 
 const { fork } = require('node:child_process');
@@ -19,10 +20,12 @@ const ROUNDS = clamp(Number(process.argv[2]) || 9, 3, 41);
 const CALLS = clamp(Number(process.argv[3]) || 2000, 200, 20000);
 const SCENARIOS = [
   'fetch bare',
+  'fetch bare, inside AsyncLocalStorage.run',
   'fetch instrumented, outside a trace',
   'fetch instrumented, propagate-only span',
   'fetch instrumented, recorded span',
   'http.get bare',
+  'http.get bare, inside AsyncLocalStorage.run',
   'http.get instrumented, recorded span',
 ];
 
@@ -46,7 +49,12 @@ async function child(name, port) {
         http.get(url, { agent }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject);
       });
   const inTrace = !name.includes('outside') && instrumented;
-  const around = (fn) => (inTrace ? tracer.startActiveSpan('request', { kind: core.SpanKind.SERVER }, () => fn()) : fn());
+  // the floor: the same calls inside a plain AsyncLocalStorage context, which makes Node carry a
+  // store through every promise and socket callback the client creates (what any context costs)
+  const als = name.includes('AsyncLocalStorage') ? new (require('node:async_hooks').AsyncLocalStorage)() : undefined;
+  const around = (fn) => (inTrace
+    ? tracer.startActiveSpan('request', { kind: core.SpanKind.SERVER }, () => fn())
+    : als !== undefined ? als.run({ request: true }, fn) : fn());
   process.on('message', async () => {
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
@@ -83,11 +91,13 @@ async function main() {
   server.closeAllConnections();
   const base = (name) => children.find((c) => c.name === name);
   console.log(`node ${process.version}, ${ROUNDS} rounds × ${CALLS} sequential calls, medians`);
-  console.log(`${'scenario'.padEnd(42)} ${'wall µs/call'.padStart(12)} ${'ratio'.padStart(6)} ${'CPU µs/call'.padStart(12)} ${'ratio'.padStart(6)}`);
+  console.log(`${'scenario'.padEnd(46)} ${'wall µs'.padStart(8)} ${'÷bare'.padStart(6)} ${'CPU µs'.padStart(8)} ${'÷bare'.padStart(6)} ${'÷ALS'.padStart(6)}`);
   for (const c of children) {
-    const bare = base(c.name.startsWith('fetch') ? 'fetch bare' : 'http.get bare');
+    const client = c.name.startsWith('fetch') ? 'fetch' : 'http.get';
+    const bare = base(`${client} bare`);
+    const floor = base(`${client} bare, inside AsyncLocalStorage.run`);
     const w = median(c.wall), u = median(c.cpu);
-    console.log(`${c.name.padEnd(42)} ${w.toFixed(1).padStart(12)} ${(w / median(bare.wall)).toFixed(2).padStart(6)} ${u.toFixed(1).padStart(12)} ${(u / median(bare.cpu)).toFixed(2).padStart(6)}`);
+    console.log(`${c.name.padEnd(46)} ${w.toFixed(1).padStart(8)} ${(w / median(bare.wall)).toFixed(2).padStart(6)} ${u.toFixed(1).padStart(8)} ${(u / median(bare.cpu)).toFixed(2).padStart(6)} ${(u / median(floor.cpu)).toFixed(2).padStart(6)}`);
   }
 }
 
