@@ -16,7 +16,7 @@ flags
   --soak             ${'`'}tracewire-full${'`'} on the first framework given: --amount requests at --rate per second
   --amount N         soak requests (default 1000000; 1000–5000000)
   --rate N           soak requests per second (default 2000; 100–20000)
-  --connections N    concurrent connections (default 50; soak and smoke 10; 1–500)
+  --connections N    concurrent connections (default 50; smoke 10; 1–500)
   --profile DIR      run each server with node --cpu-prof, profiles written to DIR
   --json FILE        also write every sample and the summary as JSON to FILE
   --help`;
@@ -57,7 +57,7 @@ function parseArgs(argv) {
     scenarios: pickList(scenarioArg, SCENARIO_NAMES, 'scenario'),
     rounds: mode === 'smoke' ? 1 : clamp(roundsArg, 1, 20, 3),
     seconds: clamp(secondsArg, 1, 60, 5),
-    connections: clamp(flags.connections, 1, 500, mode === 'load' ? 50 : 10),
+    connections: clamp(flags.connections, 1, 500, mode === 'smoke' ? 10 : 50),
     amount: clamp(flags.amount, 1000, 5_000_000, 1_000_000),
     rate: clamp(flags.rate, 100, 20_000, 2000),
     profileDir: typeof flags.profile === 'string' ? flags.profile : undefined,
