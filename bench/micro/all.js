@@ -8,11 +8,12 @@
 //   winston  a winston line without and with traceFormat
 //   fetch    one instrumented fetch / http.get vs bare
 //   otlp     OTLP encoding and encode+send throughput
+//   samplers the head and tail samplers' per-span cost
 
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
-const ALL = ['core', 'pino', 'winston', 'fetch', 'otlp'];
+const ALL = ['core', 'pino', 'winston', 'fetch', 'otlp', 'samplers'];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = chosen.filter((name) => !ALL.includes(name));
 if (unknown.length > 0) {
