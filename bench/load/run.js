@@ -37,7 +37,8 @@ async function load(options, receiver) {
     console.log(`${frameworkTable(framework, frameworkVersions(), rowsByFramework[framework])}\n`);
   }
   const targets = targetsTable(rowsByFramework);
-  if (targets) console.log(`### Targets\n\n${targets}\n`);
+  const caveat = options.mode === 'smoke' ? ' (smoke run: a few hundred requests, these ratios mean nothing)' : '';
+  if (targets) console.log(`### Targets${caveat}\n\n${targets}\n`);
   console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   return { samples, summary: rowsByFramework };
 }
