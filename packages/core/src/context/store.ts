@@ -4,7 +4,7 @@
  * keep-alive request, DESIGN §6).
  */
 import type { EventEmitter } from 'node:events';
-import { kEmitContext, kOriginalEmit } from '../internal/symbols';
+import { kBoundEmit, kEmitContext, kOriginalEmit } from '../internal/symbols';
 import type { BaggageLike, CurrentIds, Span, TraceContext } from '../types';
 import { type ExternalContextSource, registry } from './registry';
 
@@ -97,6 +97,7 @@ type BoundEmitter = EventEmitter & {
 function boundEmit(this: BoundEmitter, ...args: unknown[]): boolean {
   return storage.run(this[kEmitContext] as TraceContext, applyWith, this[kOriginalEmit]!, this, args) as boolean;
 }
+(boundEmit as unknown as Record<symbol, boolean>)[kBoundEmit] = true;
 
 /**
  * Makes every listener of `emitter` run in `context` (default: the active one), by replacing
@@ -106,7 +107,8 @@ function boundEmit(this: BoundEmitter, ...args: unknown[]): boolean {
  */
 export function bindEmitter<E extends EventEmitter>(emitter: E, context: TraceContext | undefined = active()): E {
   const target = emitter as BoundEmitter;
-  if (target.emit !== boundEmit) {
+  // any copy's boundEmit reads the same slots and the same process-wide store: keep the first
+  if ((target.emit as unknown as Record<symbol, boolean> | undefined)?.[kBoundEmit] !== true) {
     target[kOriginalEmit] = target.emit as (...args: unknown[]) => boolean;
     target.emit = boundEmit;
   }

@@ -15,3 +15,9 @@ export const kSamplingDeferred = Symbol.for('tracewire.samplingDeferred');
 export const kTraceIdHint = Symbol.for('tracewire.traceIdHint');
 /** The trace id received with a debug flag (B3 `d` / `X-B3-Flags`, Jaeger 0x02): sent onward as debug. */
 export const kDebugTrace = Symbol.for('tracewire.debugTrace');
+/**
+ * On the shared `emit` of a bound EventEmitter: marks it as tracewire's, so a second installed copy
+ * of core re-targets the context slot instead of wrapping that `emit` again (which would make the
+ * original-emit slot point at the wrapper itself and recurse without end).
+ */
+export const kBoundEmit = Symbol.for('tracewire.boundEmit');

@@ -170,3 +170,24 @@ describe('context store', () => {
     secondCopy!.run(ctx, () => expect(active()).toBe(ctx));
   });
 });
+
+describe('bindEmitter with two installed copies of core', () => {
+  test('a second copy re-targets the emitter instead of wrapping it again (no endless recursion)', () => {
+    // a second module instance of the store, as a second installed copy of core would be
+    let other: typeof import('../../src/context/store') | undefined;
+    jest.isolateModules(() => {
+      other = require('../../src/context/store') as typeof import('../../src/context/store');
+    });
+    const { EventEmitter } = require('node:events') as typeof import('node:events');
+    const store = require('../../src/context/store') as typeof import('../../src/context/store');
+    expect(other!.bindEmitter).not.toBe(store.bindEmitter);
+    const emitter = new EventEmitter();
+    const seen: Array<string | undefined> = [];
+    emitter.on('ping', () => seen.push(store.active()?.requestId));
+    store.bindEmitter(emitter, store.withRequestId(undefined, 'first'));
+    other!.bindEmitter(emitter, other!.withRequestId(undefined, 'second'));
+    store.bindEmitter(emitter, store.withRequestId(undefined, 'third'));
+    expect(() => emitter.emit('ping')).not.toThrow();
+    expect(seen).toEqual(['third']);
+  });
+});
