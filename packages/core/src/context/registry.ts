@@ -26,6 +26,17 @@ export interface GlobalRegistry {
    * active span. Optional, so registries created by older copies of core stay valid.
    */
   externalContext?: ExternalContextSource;
+  /**
+   * `bindEmitter`'s per-emitter state (context, original `emit`), kept beside the emitter rather
+   * on it: a property added to an object whose prototype was swapped (Express 5 does that to every
+   * req/res) costs microseconds. Shared, so two copies of core see each other's bindings.
+   */
+  emitterBindings?: WeakMap<object, EmitterBinding>;
+}
+
+export interface EmitterBinding {
+  context: TraceContext | undefined;
+  readonly emit: (...args: unknown[]) => boolean;
 }
 
 /** Given tracewire's own active context, the context to use instead (or the same one). */

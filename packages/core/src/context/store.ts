@@ -4,11 +4,11 @@
  * keep-alive request, DESIGN §6).
  */
 import type { EventEmitter } from 'node:events';
-import { kBoundEmit, kEmitContext, kOriginalEmit } from '../internal/symbols';
 import type { BaggageLike, CurrentIds, Span, TraceContext } from '../types';
-import { type ExternalContextSource, registry } from './registry';
+import { type EmitterBinding, type ExternalContextSource, registry } from './registry';
 
 const storage = registry.storage;
+const emitterBindings: WeakMap<object, EmitterBinding> = (registry.emitterBindings ??= new WeakMap());
 
 /**
  * The empty context: no span, no baggage. Starting a span in it starts a new trace, whatever is
@@ -87,32 +87,28 @@ export function bind<F extends (...args: any[]) => unknown>(fn: F, context: Trac
   return bound as unknown as F;
 }
 
-type BoundEmitter = EventEmitter & {
-  [kEmitContext]?: TraceContext | undefined;
-  [kOriginalEmit]?: (...args: unknown[]) => boolean;
-};
-
-
 /** The one `emit` every bound emitter shares: no closure per emitter, none per event. */
-function boundEmit(this: BoundEmitter, ...args: unknown[]): boolean {
-  return storage.run(this[kEmitContext] as TraceContext, applyWith, this[kOriginalEmit]!, this, args) as boolean;
+function boundEmit(this: EventEmitter, ...args: unknown[]): boolean {
+  const binding = emitterBindings.get(this);
+  if (binding === undefined) return (Object.getPrototypeOf(this) as EventEmitter).emit.apply(this, args as [string]);
+  return storage.run(binding.context as TraceContext, applyWith, binding.emit, this, args) as boolean;
 }
-(boundEmit as unknown as Record<symbol, boolean>)[kBoundEmit] = true;
 
 /**
  * Makes every listener of `emitter` run in `context` (default: the active one), by replacing
  * `emit` once rather than wrapping each listener (wrapping every listener costs ~25 % of Express
- * throughput, DESIGN §6). The replacement is one shared function reading the context from a slot
- * on the emitter, so binding allocates nothing; binding again only re-targets the slot.
+ * throughput, DESIGN §6). The replacement is one shared function; the context and the original
+ * `emit` live in a side table shared by every copy of core, so binding adds one property to the
+ * emitter, and binding again — from any copy — only re-targets the context.
  */
 export function bindEmitter<E extends EventEmitter>(emitter: E, context: TraceContext | undefined = active()): E {
-  const target = emitter as BoundEmitter;
-  // any copy's boundEmit reads the same slots and the same process-wide store: keep the first
-  if ((target.emit as unknown as Record<symbol, boolean> | undefined)?.[kBoundEmit] !== true) {
-    target[kOriginalEmit] = target.emit as (...args: unknown[]) => boolean;
-    target.emit = boundEmit;
+  const existing = emitterBindings.get(emitter);
+  if (existing !== undefined) {
+    existing.context = context;
+    return emitter;
   }
-  target[kEmitContext] = context;
+  emitterBindings.set(emitter, { context, emit: emitter.emit as (...args: unknown[]) => boolean });
+  emitter.emit = boundEmit;
   return emitter;
 }
 
