@@ -10,7 +10,8 @@ import { join } from 'node:path';
 
 export const PACKAGES_DIR = join(__dirname, '..', 'packages');
 
-function newestMtime(dir: string): number {
+/** The newest modification time of any file below `dir` (a build is current when dist's ≥ src's). */
+export function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

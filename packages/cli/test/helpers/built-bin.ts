@@ -4,26 +4,18 @@
  * stale code.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { newestMtime } from '../../../../test-support/node-child';
 
 export const PACKAGE_DIR = join(__dirname, '..', '..');
 const REPO_DIR = join(PACKAGE_DIR, '..', '..');
 export const BIN = join(PACKAGE_DIR, 'dist', 'bin.js');
 
-function newest(dir: string): number {
-  let time = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    time = Math.max(time, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return time;
-}
-
 function isBuilt(): boolean {
   try {
     statSync(BIN);
-    return newest(join(PACKAGE_DIR, 'dist')) >= newest(join(PACKAGE_DIR, 'src'));
+    return newestMtime(join(PACKAGE_DIR, 'dist')) >= newestMtime(join(PACKAGE_DIR, 'src'));
   } catch {
     return false;
   }
